@@ -1,0 +1,33 @@
+package io.flowraft.contracts;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A granted lease: the right to run one attempt of one task until {@code leaseExpiresAt}. Only the holder of
+ * the current lease can complete or fail the task; a report under an expired, revoked or superseded lease is
+ * {@link ProblemType#STALE_LEASE}.
+ *
+ * @param leaseId identifies the lease in heartbeat and report URLs; opaque to clients (it carries the fencing
+ *     token, the log index that granted the lease)
+ * @param workflowId the workflow of the task
+ * @param taskId the task to run
+ * @param type the task type, to pick the handler
+ * @param attempt which attempt this is, starting at 1
+ * @param input the resolved task input; {@code null} if none
+ * @param idempotencyKey stable across attempts ({@code workflowId/taskId}, see {@link #idempotencyKeyFor}), so
+ *     a handler can deduplicate side effects of a task that runs more than once
+ * @param leaseExpiresAt when the lease expires unless a heartbeat extends it
+ */
+public record Lease(String leaseId, String workflowId, String taskId, String type, int attempt, JsonNode input,
+        String idempotencyKey, Instant leaseExpiresAt) {
+
+    public Lease {
+        input = Copies.absentIfNull(input);
+    }
+
+    /** The idempotency key of every attempt of a task: {@code workflowId + "/" + taskId}. */
+    public static String idempotencyKeyFor(String workflowId, String taskId) {
+        return workflowId + "/" + taskId;
+    }
+}

@@ -1,0 +1,32 @@
+package io.flowraft.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A workflow and all its tasks, as answered by {@code GET /api/v1/workflows/{id}} and by a submit.
+ *
+ * @param id the workflow id, assigned by the server
+ * @param definition the definition it was started from, always with its version ({@code "orders@3"}, see
+ *     {@link DefinitionRef}); {@code null} for an inline DAG
+ * @param status where the workflow stands
+ * @param input the workflow input; {@code null} if none was given
+ * @param tasks every task, in the order of the DAG as submitted; never {@code null}
+ * @param createdAt when the submit was committed (the leader's clock)
+ * @param finishedAt when the workflow became terminal; {@code null} while RUNNING
+ */
+public record WorkflowView(
+        String id,
+        String definition,
+        WorkflowStatus status,
+        JsonNode input,
+        List<TaskView> tasks,
+        Instant createdAt,
+        Instant finishedAt) {
+
+    public WorkflowView {
+        input = Copies.absentIfNull(input);
+        tasks = Copies.orEmpty(tasks);
+    }
+}

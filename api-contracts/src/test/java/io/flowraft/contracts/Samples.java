@@ -1,0 +1,132 @@
+package io.flowraft.contracts;
+
+import io.flowraft.contracts.json.FlowRaftJson;
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/** One fully populated instance of every wire record, so round-trip tests exercise every field. */
+final class Samples {
+
+    /** Records of the package that never travel as JSON objects. */
+    static final Set<Class<?>> NOT_ON_WIRE = Set.of(DefinitionRef.class);
+
+    static final Instant CREATED = Instant.parse("2025-01-31T12:00:00Z");
+    static final Instant LATER = Instant.parse("2025-01-31T12:00:05.123456789Z");
+
+    private Samples() {
+    }
+
+    static JsonNode json(String text) {
+        return FlowRaftJson.mapper().readTree(text);
+    }
+
+    /** A payload with every kind of JSON value, so JsonNode equality covers more than strings. */
+    static JsonNode payload() {
+        return json("""
+                {"orderId":"o-1","amount":12.5,"count":3,"big":12345678901234,"paid":false,"note":null,
+                 "lines":[{"sku":"a","qty":1},{"sku":"b","qty":2}],"tags":[],"name":"Zoë ✓"}""");
+    }
+
+    static TaskSpec taskSpec() {
+        return new TaskSpec("charge", "payment", List.of("reserve", "validate"), payload(),
+                "tasks.reserve.output.ok == true", TriggerRule.NONE_FAILED, new RetryPolicy(5, 500L, 1.5, 30_000L),
+                10_000L, new ConcurrencyLimit("payment-gateway", 4));
+    }
+
+    static TaskView taskView() {
+        return new TaskView("charge", "payment", TaskStatus.LEASED, 2, payload(), json("{\"receipt\":\"r-9\"}"),
+                "gateway timeout", List.of("reserve"), CREATED, "4711", "worker-1", LATER, LATER);
+    }
+
+    static Lease lease() {
+        return new Lease("4711", "w-17", "charge", "payment", 2, payload(), "w-17/charge", LATER);
+    }
+
+    static WorkflowSummary workflowSummary() {
+        return new WorkflowSummary("w-17", "orders@3", WorkflowStatus.COMPLETED, CREATED, LATER);
+    }
+
+    static HistoryEntry historyEntry() {
+        return new HistoryEntry(42, CREATED, "LeaseGranted", "charge", 2, "4711", "granted to worker-1");
+    }
+
+    static List<Record> all() {
+        return List.of(
+                new RetryPolicy(5, 500L, 1.5, 30_000L),
+                new ConcurrencyLimit("payment-gateway", 4),
+                taskSpec(),
+                new RegisterDefinitionRequest("orders", 3, List.of(taskSpec())),
+                new DefinitionView("orders", 3, List.of(taskSpec()), CREATED),
+                new SubmitWorkflowRequest("orders@3", List.of(taskSpec()), payload(), "submit-1"),
+                taskView(),
+                new WorkflowView("w-17", "orders@3", WorkflowStatus.RUNNING, payload(), List.of(taskView()),
+                        CREATED, LATER),
+                workflowSummary(),
+                new WorkflowPage(List.of(workflowSummary()), "cursor-2"),
+                historyEntry(),
+                new WorkflowHistory("w-17", List.of(historyEntry())),
+                new CancelWorkflowRequest("customer withdrew"),
+                new PollRequest("worker-1", List.of("payment", "email"), 10, 30_000L, 60_000L, "poll-1"),
+                lease(),
+                new PollResponse(List.of(lease())),
+                new CompleteTaskRequest(json("{\"receipt\":\"r-9\"}")),
+                new FailTaskRequest("card declined", false),
+                new HeartbeatResponse("4711", LATER),
+                new ReportResponse("4711", "w-17", "charge", TaskStatus.COMPLETED, true),
+                new ClusterView("n1:8100", "n2:8100", 7, List.of("n1:8100", "n2:8100", "n3:8100"), 1_000, 998,
+                        "9f86d081884c7d65"),
+                new AddPeerRequest("n4:8100"),
+                new TransferLeaderRequest("n3:8100"),
+                Problem.of(ProblemType.NOT_LEADER, "no leader yet")
+                        .withInstance(URI.create("/api/v1/workflows"))
+                        .withField("definition")
+                        .withLeader("n2:8100")
+                        .withRetryAfterSeconds(2L));
+    }
+
+    /**
+     * Every public record class compiled into the contract package, found on disk so none can be forgotten. Reads
+     * the main output directory (not the class loader's package resource, which may be the test directory).
+     */
+    static List<Class<?>> wireRecordClasses() {
+        try {
+            File root = new File(TaskSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            File[] files = new File(root, TaskSpec.class.getPackageName().replace('.', '/'))
+                    .listFiles((dir, name) -> name.endsWith(".class"));
+            if (files == null) {
+                throw new IllegalStateException("Expected the contract classes in a directory, but found " + root);
+            }
+            return Stream.of(files)
+                    .<Class<?>>map(file -> load(TaskSpec.class.getPackageName() + "."
+                            + file.getName().substring(0, file.getName().length() - ".class".length())))
+                    .filter(Class::isRecord)
+                    .filter(type -> Modifier.isPublic(type.getModifiers()))
+                    .filter(type -> !NOT_ON_WIRE.contains(type))
+                    .sorted(Comparator.comparing(Class::getName))
+                    .toList();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> componentNames(Class<?> recordType) {
+        return Arrays.stream(recordType.getRecordComponents()).map(component -> component.getName()).toList();
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

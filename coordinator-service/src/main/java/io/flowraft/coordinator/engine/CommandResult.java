@@ -1,0 +1,76 @@
+package io.flowraft.coordinator.engine;
+
+import io.flowraft.contracts.ProblemType;
+import io.flowraft.contracts.TaskStatus;
+import java.util.List;
+
+/**
+ * What applying one command answered: a reply of the command's kind, or a rejection. A rejected command
+ * changed nothing. Results are deterministic: every replica computes the same one for the same log entry.
+ */
+public sealed interface CommandResult {
+
+    /** The command changed nothing because it was invalid or does not fit the current state. */
+    record Rejection(ProblemType type, String field, String message) implements CommandResult {
+
+        public static Rejection of(ProblemType type, String message) {
+            return new Rejection(type, null, message);
+        }
+
+        public static Rejection onField(ProblemType type, String field, String message) {
+            return new Rejection(type, field, message);
+        }
+    }
+
+    /** @param created false when the same content was already registered under that version */
+    record DefinitionRegistered(String name, int version, boolean created) implements CommandResult {
+    }
+
+    /** @param created false when an idempotent retry found the workflow it started before */
+    record WorkflowSubmitted(String workflowId, boolean created) implements CommandResult {
+    }
+
+    /** @param replayed true when a retried poll id returned the leases of its first try */
+    record LeasesGranted(List<GrantedLease> leases, boolean replayed) implements CommandResult {
+
+        public LeasesGranted {
+            leases = List.copyOf(leases);
+        }
+    }
+
+    /**
+     * One lease handed to a worker.
+     *
+     * @param idempotencyKey {@code workflowId/taskId}: stable across attempts, for handlers to deduplicate effects
+     */
+    record GrantedLease(
+            String leaseId,
+            String workflowId,
+            String taskId,
+            String type,
+            int attempt,
+            String input,
+            String idempotencyKey,
+            long expiresAt) {
+    }
+
+    /**
+     * A completion or failure report was committed, or recognised as the repeat of one that was.
+     *
+     * @param taskStatus the task's status right after the report (READY when a retry was scheduled)
+     */
+    record TaskReported(String leaseId, String workflowId, String taskId, TaskStatus taskStatus, boolean duplicate)
+            implements CommandResult {
+    }
+
+    record LeaseExtended(String leaseId, long expiresAt) implements CommandResult {
+    }
+
+    /** @param expired how many leases ended */
+    record LeasesExpired(int expired) implements CommandResult {
+    }
+
+    /** @param alreadyCancelled true when the workflow was cancelled before: the request changed nothing */
+    record WorkflowCancelled(String workflowId, boolean alreadyCancelled) implements CommandResult {
+    }
+}

@@ -1,0 +1,17 @@
+package io.flowraft.coordinator.engine.command;
+
+import java.util.List;
+
+/**
+ * Grants up to {@code maxTasks} leases on READY tasks of the given types, oldest first.
+ *
+ * @param leaseMs how long each lease lasts before it must be heartbeated, capped by the task's timeout
+ * @param pollId  optional: the same worker retrying the same poll id gets the leases of the first try back
+ */
+public record LeaseTasks(long now, String workerId, List<String> taskTypes, int maxTasks, long leaseMs, String pollId)
+        implements Command {
+
+    public LeaseTasks {
+        taskTypes = taskTypes == null ? null : List.copyOf(taskTypes);
+    }
+}

@@ -1,0 +1,82 @@
+package io.flowraft.coordinator.engine.event;
+
+import io.flowraft.coordinator.engine.model.DagPlan;
+import io.flowraft.coordinator.engine.model.WorkflowDefinition;
+import java.util.List;
+
+/**
+ * What a command changed, in the past tense. Handlers decide and write events; {@link EventApplier} only
+ * mutates state from them. Every event that concerns a workflow also becomes a line of its history.
+ */
+public sealed interface Event {
+
+    /** The workflow the event belongs to, or null for cluster-wide events. */
+    String workflowId();
+
+    record DefinitionRegistered(WorkflowDefinition definition, DagPlan plan) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    record WorkflowSubmitted(
+            String workflowId, String definitionRef, DagPlan plan, String input, String idempotencyKey,
+            String fingerprint) implements Event {
+    }
+
+    /** PENDING becomes READY, or a retry becomes leasable again at {@code notBefore}. */
+    record TaskReadied(String workflowId, String taskId, String input, long notBefore) implements Event {
+    }
+
+    record TaskSkipped(String workflowId, String taskId, String reason) implements Event {
+    }
+
+    record TaskLeased(
+            String workflowId, String taskId, long fencingToken, String workerId, int attempt, long expiresAt,
+            long deadline, long leaseMs) implements Event {
+    }
+
+    record LeaseExtended(String workflowId, String taskId, long fencingToken, long expiresAt) implements Event {
+    }
+
+    record TaskCompleted(String workflowId, String taskId, long fencingToken, String output) implements Event {
+    }
+
+    /** A failed attempt that will be retried: LEASED goes back to READY, leasable from {@code notBefore}. */
+    record TaskRetryScheduled(String workflowId, String taskId, long fencingToken, String error, long notBefore)
+            implements Event {
+    }
+
+    /** The task failed for good. {@code fencingToken} is 0 when no lease was involved (a bad condition). */
+    record TaskFailed(String workflowId, String taskId, long fencingToken, String error) implements Event {
+    }
+
+    record LeaseExpired(String workflowId, String taskId, long fencingToken) implements Event {
+    }
+
+    record TaskCancelled(String workflowId, String taskId) implements Event {
+    }
+
+    record WorkflowCompleted(String workflowId) implements Event {
+    }
+
+    record WorkflowFailed(String workflowId, String reason) implements Event {
+    }
+
+    record WorkflowCancelled(String workflowId, String reason) implements Event {
+    }
+
+    /** Remembers a worker's last poll so that a retry of it returns the same leases. */
+    record PollRecorded(String workerId, String pollId, List<String> leaseIds) implements Event {
+
+        public PollRecorded {
+            leaseIds = List.copyOf(leaseIds);
+        }
+
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.flowraft.coordinator.engine.handler;
+
+import io.flowraft.contracts.ProblemType;
+import io.flowraft.contracts.TaskStatus;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.Rejection;
+import io.flowraft.coordinator.engine.CommandResult.TaskReported;
+import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.state.EngineReadState;
+import io.flowraft.coordinator.engine.state.TaskState;
+import io.flowraft.coordinator.engine.validation.Payloads;
+import java.util.Objects;
+
+/**
+ * Commits a task's success under its current lease, then moves the workflow on. The same completion sent
+ * again (same lease, same output) is answered as before with {@code duplicate=true} and changes nothing;
+ * anything else under a lease that is not current is stale.
+ */
+final class CompleteTaskHandler implements CommandHandler<CompleteTask> {
+
+    private final EngineLimits limits;
+    private final Progression progression;
+
+    CompleteTaskHandler(EngineLimits limits, Progression progression) {
+        this.limits = limits;
+        this.progression = progression;
+    }
+
+    @Override
+    public CommandResult handle(CompleteTask command, EngineReadState state, EventWriter events) {
+        String output = command.output() == null ? "null" : command.output();
+        if (Payloads.utf8Length(output) > limits.maxPayloadBytes()) {
+            return Rejection.onField(ProblemType.LIMIT_EXCEEDED, "output",
+                    "Task output may be at most " + limits.maxPayloadBytes() + " bytes of JSON");
+        }
+        return switch (LeaseLookup.find(command.leaseId(), state, command.now())) {
+            case LeaseLookup.Rejected r -> r.rejection();
+            case LeaseLookup.Current c -> {
+                TaskState task = c.task();
+                events.append(new Event.TaskCompleted(task.workflow().id(), task.taskId(), c.lease().fencingToken(), output));
+                progression.afterTerminal(task, events);
+                yield new TaskReported(command.leaseId(), task.workflow().id(), task.taskId(), TaskStatus.COMPLETED, false);
+            }
+            case LeaseLookup.NotCurrent n -> {
+                TaskState task = n.task();
+                boolean completedUnderThisLease =
+                        task.status() == TaskStatus.COMPLETED && task.fencingToken() == n.lease().fencingToken();
+                if (!completedUnderThisLease) {
+                    yield LeaseLookup.stale("complete", task, n.lease());
+                }
+                if (!Objects.equals(task.output(), output)) {
+                    yield Rejection.onField(ProblemType.REPORT_CONFLICT, "output",
+                            "Task '" + task.taskId() + "' of workflow '" + task.workflow().id()
+                                    + "' was already completed under lease " + n.lease() + " with a different output");
+                }
+                yield new TaskReported(command.leaseId(), task.workflow().id(), task.taskId(), TaskStatus.COMPLETED, true);
+            }
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package io.flowraft.coordinator.engine.handler;
+
+import io.flowraft.contracts.TaskStatus;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.TaskReported;
+import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.command.FailTask;
+import io.flowraft.coordinator.engine.state.EngineReadState;
+import io.flowraft.coordinator.engine.state.HistoryEntry;
+import io.flowraft.coordinator.engine.state.HistoryKind;
+import io.flowraft.coordinator.engine.state.TaskState;
+import io.flowraft.coordinator.engine.validation.Payloads;
+
+/**
+ * Commits a failed attempt under its current lease: retried after the backoff while attempts remain and the
+ * failure is retryable, failed for good otherwise. A repeat of a failure already committed under the same
+ * lease is answered as the first one was ({@code duplicate=true}).
+ */
+final class FailTaskHandler implements CommandHandler<FailTask> {
+
+    private final EngineLimits limits;
+    private final Progression progression;
+
+    FailTaskHandler(EngineLimits limits, Progression progression) {
+        this.limits = limits;
+        this.progression = progression;
+    }
+
+    @Override
+    public CommandResult handle(FailTask command, EngineReadState state, EventWriter events) {
+        String error = command.error() == null || command.error().isBlank() ? "no error message" : command.error();
+        error = Payloads.truncate(error, limits.maxErrorBytes());
+        return switch (LeaseLookup.find(command.leaseId(), state, command.now())) {
+            case LeaseLookup.Rejected r -> r.rejection();
+            case LeaseLookup.Current c -> {
+                TaskState task = c.task();
+                progression.failAttempt(task, c.lease().fencingToken(), error, command.retryable(), events);
+                yield new TaskReported(command.leaseId(), task.workflow().id(), task.taskId(), task.status(), false);
+            }
+            case LeaseLookup.NotCurrent n -> {
+                TaskStatus after = statusAfterEarlierFailure(n.task(), n.lease().fencingToken());
+                yield after == null
+                        ? LeaseLookup.stale("fail", n.task(), n.lease())
+                        : new TaskReported(command.leaseId(), n.task().workflow().id(), n.task().taskId(), after, true);
+            }
+        };
+    }
+
+    /** The status a failure under this lease left the task in, or null if no failure was committed under it. */
+    private static TaskStatus statusAfterEarlierFailure(TaskState task, long fencingToken) {
+        for (HistoryEntry entry : task.workflow().history()) {
+            if (entry.fencingToken() == fencingToken && task.taskId().equals(entry.taskId())) {
+                if (entry.kind() == HistoryKind.TASK_RETRY_SCHEDULED) {
+                    return TaskStatus.READY;
+                }
+                if (entry.kind() == HistoryKind.TASK_FAILED) {
+                    return TaskStatus.FAILED;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,107 @@
+package io.flowraft.coordinator.engine.handler;
+
+import io.flowraft.contracts.ProblemType;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.Rejection;
+import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
+import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.codec.BinaryWriter;
+import io.flowraft.coordinator.engine.codec.ModelCodec;
+import io.flowraft.coordinator.engine.codec.Sha256;
+import io.flowraft.coordinator.engine.command.SubmitWorkflow;
+import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.model.DagPlan;
+import io.flowraft.coordinator.engine.model.Ids;
+import io.flowraft.coordinator.engine.state.EngineReadState;
+import io.flowraft.coordinator.engine.state.EngineReadState.RegisteredDefinition;
+import io.flowraft.coordinator.engine.state.WorkflowState;
+import io.flowraft.coordinator.engine.validation.DagValidator;
+import io.flowraft.coordinator.engine.validation.Payloads;
+
+/**
+ * Starts a workflow. With an idempotency key, a retry of the same request answers the workflow the first
+ * one started ({@code created=false}) whatever happened since, and a different request under the same key
+ * is rejected: the key is what makes an "outcome unknown" submit safe to retry.
+ */
+final class SubmitWorkflowHandler implements CommandHandler<SubmitWorkflow> {
+
+    private final DagValidator validator;
+    private final EngineLimits limits;
+    private final Progression progression;
+
+    SubmitWorkflowHandler(DagValidator validator, EngineLimits limits, Progression progression) {
+        this.validator = validator;
+        this.limits = limits;
+        this.progression = progression;
+    }
+
+    @Override
+    public CommandResult handle(SubmitWorkflow command, EngineReadState state, EventWriter events) {
+        String key = command.idempotencyKey();
+        if (key != null && !Ids.isValidKey(key)) {
+            return Rejection.onField(ProblemType.INVALID_REQUEST, "idempotencyKey",
+                    "Idempotency key must be " + Ids.KEY_RULE);
+        }
+        String fingerprint = key == null ? null : fingerprint(command);
+        if (key != null) {
+            String existing = state.workflowIdForKey(key);
+            if (existing != null) {
+                if (state.workflow(existing).fingerprint().equals(fingerprint)) {
+                    return new WorkflowSubmitted(existing, false);
+                }
+                return Rejection.onField(ProblemType.IDEMPOTENCY_CONFLICT, "idempotencyKey",
+                        "Idempotency key '" + key + "' already started workflow '" + existing
+                                + "' with a different request");
+            }
+        }
+        if (!Ids.isValidId(command.workflowId())) {
+            return Rejection.onField(ProblemType.INVALID_REQUEST, "workflowId",
+                    "Workflow id must match " + Ids.ID_RULE + ", was '" + command.workflowId() + "'");
+        }
+        WorkflowState clash = state.workflow(command.workflowId());
+        if (clash != null) {
+            return Rejection.onField(ProblemType.WORKFLOW_ALREADY_EXISTS, "workflowId",
+                    "Workflow '" + command.workflowId() + "' already exists");
+        }
+        String input = command.input() == null ? "{}" : command.input();
+        if (Payloads.utf8Length(input) > limits.maxPayloadBytes()) {
+            return Rejection.onField(ProblemType.LIMIT_EXCEEDED, "input",
+                    "Workflow input may be at most " + limits.maxPayloadBytes() + " bytes of JSON");
+        }
+        if ((command.definition() == null) == (command.tasks() == null)) {
+            return Rejection.onField(ProblemType.INVALID_REQUEST, "definition",
+                    "Give exactly one of 'definition' (a registered name, or name@version) and 'tasks' (an inline DAG)");
+        }
+        DagPlan plan;
+        String definitionRef = null;
+        if (command.definition() != null) {
+            RegisteredDefinition definition = command.definition().isLatest()
+                    ? state.latestDefinition(command.definition().name())
+                    : state.definition(command.definition().name(), command.definition().version());
+            if (definition == null) {
+                return Rejection.onField(ProblemType.DEFINITION_NOT_FOUND, "definition",
+                        "No definition '" + command.definition() + "' is registered");
+            }
+            plan = definition.plan();
+            definitionRef = definition.definition().ref();
+        } else {
+            DagValidator.Result validation = validator.validate(command.tasks());
+            if (!validation.isValid()) {
+                return validation.rejection();
+            }
+            plan = validation.plan();
+        }
+        events.append(new Event.WorkflowSubmitted(command.workflowId(), definitionRef, plan, input, key, fingerprint));
+        progression.start(state.workflow(command.workflowId()), events);
+        return new WorkflowSubmitted(command.workflowId(), true);
+    }
+
+    /** What makes two submits "the same request": everything but the proposer's id and stamp. */
+    private static String fingerprint(SubmitWorkflow command) {
+        BinaryWriter out = new BinaryWriter();
+        ModelCodec.writeDefinitionRef(out, command.definition());
+        ModelCodec.writeTasks(out, command.tasks());
+        out.writeString(command.input() == null ? "{}" : command.input());
+        return Sha256.hex(out.toByteArray());
+    }
+}

@@ -1,0 +1,62 @@
+package io.flowraft.coordinator.engine.state;
+
+import io.flowraft.coordinator.engine.model.DagPlan;
+import io.flowraft.coordinator.engine.model.WorkflowDefinition;
+import java.util.Collection;
+import java.util.List;
+import java.util.NavigableMap;
+
+/** What command handlers may read. Nothing here mutates. */
+public interface EngineReadState {
+
+    /** A registered definition version, or null. */
+    RegisteredDefinition definition(String name, int version);
+
+    /** The highest registered version of a definition, or null. */
+    RegisteredDefinition latestDefinition(String name);
+
+    /** All versions of every definition, by name then version. */
+    NavigableMap<String, NavigableMap<Integer, RegisteredDefinition>> definitions();
+
+    WorkflowState workflow(String workflowId);
+
+    /** Every workflow by id, in id order. */
+    NavigableMap<String, ? extends WorkflowState> workflows();
+
+    /** The workflow started under an idempotency key, or null. */
+    String workflowIdForKey(String idempotencyKey);
+
+    /** The highest fencing token ever granted; 0 before the first lease. */
+    long lastFencingToken();
+
+    PollRecord lastPoll(String workerId);
+
+    /**
+     * READY tasks of the given types whose backoff has passed (as of the last {@code promoteDue}), oldest
+     * first: the order leases are granted in.
+     */
+    Iterable<TaskState> leasable(Collection<String> taskTypes);
+
+    /** Leased tasks whose lease expires at or before {@code now}, by expiry then fencing token. */
+    List<TaskState> leasesDueBy(long now);
+
+    /** How many tasks holding this concurrency key are leased now. */
+    int leasedWithConcurrencyKey(String key);
+
+    long lastAppliedIndex();
+
+    /** The earliest time at which a lease expires or a backoff ends, or {@code Long.MAX_VALUE}: when to wake the scheduler. */
+    long nextDueTime();
+
+    /** A definition version with its indexed DAG. */
+    record RegisteredDefinition(WorkflowDefinition definition, DagPlan plan) {
+    }
+
+    /** A worker's last poll id and the leases it was answered with. */
+    record PollRecord(String pollId, List<String> leaseIds) {
+
+        public PollRecord {
+            leaseIds = List.copyOf(leaseIds);
+        }
+    }
+}

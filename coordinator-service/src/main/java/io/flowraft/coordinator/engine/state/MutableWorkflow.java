@@ -1,0 +1,115 @@
+package io.flowraft.coordinator.engine.state;
+
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.coordinator.engine.model.DagPlan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The mutable workflow: changed only by the event applier and by snapshot loading. */
+public final class MutableWorkflow implements WorkflowState {
+
+    private final String id;
+    private final String definitionRef;
+    private final DagPlan plan;
+    private final String input;
+    private final long createdAt;
+    private final String idempotencyKey;
+    private final String fingerprint;
+    private final MutableTask[] tasks;
+    private final List<HistoryEntry> history = new ArrayList<>();
+    WorkflowStatus status = WorkflowStatus.RUNNING;
+    long finishedAt;
+    /** Tasks not yet terminal; the workflow ends when it reaches 0. */
+    int unfinished;
+
+    MutableWorkflow(String id, String definitionRef, DagPlan plan, String input, long createdAt,
+            String idempotencyKey, String fingerprint) {
+        this.id = id;
+        this.definitionRef = definitionRef;
+        this.plan = plan;
+        this.input = input;
+        this.createdAt = createdAt;
+        this.idempotencyKey = idempotencyKey;
+        this.fingerprint = fingerprint;
+        this.tasks = new MutableTask[plan.size()];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = new MutableTask(this, i);
+        }
+        this.unfinished = tasks.length;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String definitionRef() {
+        return definitionRef;
+    }
+
+    @Override
+    public DagPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public String input() {
+        return input;
+    }
+
+    @Override
+    public WorkflowStatus status() {
+        return status;
+    }
+
+    @Override
+    public long createdAt() {
+        return createdAt;
+    }
+
+    @Override
+    public long finishedAt() {
+        return finishedAt;
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public List<MutableTask> tasks() {
+        return Arrays.asList(tasks);
+    }
+
+    public MutableTask task(int position) {
+        return tasks[position];
+    }
+
+    @Override
+    public MutableTask task(String taskId) {
+        int position = plan.position(taskId);
+        return position < 0 ? null : tasks[position];
+    }
+
+    @Override
+    public int unfinishedTasks() {
+        return unfinished;
+    }
+
+    @Override
+    public List<HistoryEntry> history() {
+        return java.util.Collections.unmodifiableList(history);
+    }
+
+    void record(HistoryEntry entry) {
+        history.add(entry);
+    }
+}
