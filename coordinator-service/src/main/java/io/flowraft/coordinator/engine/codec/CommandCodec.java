@@ -62,6 +62,16 @@ public final class CommandCodec {
 
     /** @throws CodecException when the bytes are not a command of a known format */
     public static Command decode(byte[] bytes) {
+        try {
+            return decodeChecked(bytes);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) { // e.g. a null inside a list, refused by a record's constructor
+            throw new CodecException("Corrupt command: " + e);
+        }
+    }
+
+    private static Command decodeChecked(byte[] bytes) {
         BinaryReader in = new BinaryReader(bytes);
         int version = in.readByte();
         if (version != FORMAT_VERSION) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,11 +144,12 @@ public final class Conditions {
             return new ConditionResult.Failed("the workflow input is not valid JSON: " + e.getMessage());
         }
         Map<String, Object> upstream = new LinkedHashMap<>();
+        Set<String> observed = program.plan().referencedTasks; // null: the expression may look at every task
         if (tasks != null) {
             for (Map.Entry<String, UpstreamTask> entry : tasks.entrySet()) {
                 UpstreamTask task = entry.getValue();
-                if (task == null) {
-                    continue;
+                if (task == null || (observed != null && !observed.contains(entry.getKey()))) {
+                    continue; // unobservable: its output need not be converted
                 }
                 Map<String, Object> view = new LinkedHashMap<>(4);
                 view.put("status", task.status() == null ? NullValue.NULL_VALUE : task.status());

@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.engine.expression;
 
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.ast.CelExpr.CelCall;
 import dev.cel.common.ast.CelExpr.CelComprehension;
@@ -26,8 +27,9 @@ import java.util.Set;
  * the interpreter returned (an error in one branch of {@code ||} would otherwise be absorbed).
  *
  * <p>Not thread-safe: one instance per evaluation. Deterministic: charges depend only on the program, the
- * activation and the order of evaluation, never on object identity (the identity map below only memoizes
- * sizes).
+ * activation and the order of evaluation, never on object identity: the identity map below only memoizes
+ * sizes, which is sound because values are not mutated once built, except comprehension accumulators,
+ * which are never sized.
  */
 final class CostMeter implements CelEvaluationListener {
 
@@ -66,10 +68,6 @@ final class CostMeter implements CelEvaluationListener {
         return exceeded;
     }
 
-    long spent() {
-        return spent;
-    }
-
     @Override
     public void callback(CelExpr expr, Object value) {
         if (exceeded != null) {
@@ -78,7 +76,7 @@ final class CostMeter implements CelEvaluationListener {
         long id = expr.id();
         long cost = 1;
         if (plan.loopConditions.contains(id) && ++iterations > maxIterations) {
-            stop("comprehensions ran more than " + maxIterations + " iterations");
+            stop("evaluation stopped: comprehensions ran more than " + maxIterations + " iterations");
         }
         if (!plan.accumulatorValued.contains(id)) {
             if (plan.constructing.contains(id)) {
@@ -91,7 +89,7 @@ final class CostMeter implements CelEvaluationListener {
         }
         spent = add(spent, cost);
         if (spent > maxCost) {
-            stop("evaluation cost exceeded the limit of " + maxCost + " units");
+            stop("evaluation stopped: its cost exceeded the limit of " + maxCost + " units");
         }
     }
 
@@ -169,6 +167,12 @@ final class CostMeter implements CelEvaluationListener {
         final Set<Long> constructing = new HashSet<>();
         /** Operands of calls whose work grows with them, charged size times multiplier before the call. */
         final Map<Long, Long> operandMultipliers = new HashMap<>();
+        /**
+         * The ids of the upstream tasks the expression can observe, when it only reads {@code tasks.<id>} or
+         * {@code tasks['<id>']} with literal ids; null when it uses {@code tasks} otherwise (iterates it,
+         * indexes it with a computed key ...). Lets the caller skip converting outputs nobody reads.
+         */
+        Set<String> referencedTasks = new HashSet<>();
 
         static Plan of(CelAbstractSyntaxTree ast, int maxRegexProgramSize) {
             Plan plan = new Plan();
@@ -191,6 +195,9 @@ final class CostMeter implements CelEvaluationListener {
                         if (accumulators.contains(expr.ident().name())) {
                             plan.accumulatorValued.add(expr.id());
                         }
+                        if (expr.ident().name().equals("tasks")) {
+                            plan.noteTasksReference(node);
+                        }
                     }
                     case CALL -> plan.classifyCall(expr, maxRegexProgramSize);
                     case CONSTANT, LIST, MAP, STRUCT, COMPREHENSION -> plan.constructing.add(expr.id());
@@ -200,6 +207,29 @@ final class CostMeter implements CelEvaluationListener {
                 }
             });
             return plan;
+        }
+
+        private void noteTasksReference(CelNavigableExpr tasks) {
+            if (referencedTasks == null) {
+                return;
+            }
+            CelExpr parent = tasks.parent().map(CelNavigableExpr::expr).orElse(null);
+            if (parent != null && parent.exprKind().getKind() == CelExpr.ExprKind.Kind.SELECT
+                    && parent.select().operand().id() == tasks.id()) {
+                referencedTasks.add(parent.select().field());
+                return;
+            }
+            if (parent != null && parent.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL
+                    && parent.call().function().equals("_[_]") && parent.call().args().size() == 2
+                    && parent.call().args().get(0).id() == tasks.id()) {
+                CelExpr key = parent.call().args().get(1);
+                if (key.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                        && key.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+                    referencedTasks.add(key.constant().stringValue());
+                    return;
+                }
+            }
+            referencedTasks = null;
         }
 
         private void classifyCall(CelExpr expr, int maxRegexProgramSize) {

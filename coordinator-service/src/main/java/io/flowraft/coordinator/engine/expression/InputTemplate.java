@@ -55,7 +55,7 @@ import tools.jackson.core.TokenStreamContext;
  *   <li>Placeholders inside a longer string, such as {@code "order ${input.id} for ${input.customer}"}, are
  *       replaced by text: a string as its characters, anything else as compact JSON ({@code 42},
  *       {@code true}, {@code null}, {@code {"a":1}}).</li>
- *   <li>{@code $${} stands for a literal {@code ${} and starts no placeholder: {@code "$${input}"} renders
+ *   <li><code>$${</code> stands for a literal <code>${</code> and starts no placeholder: {@code "$${input}"} renders
  *       as {@code "${input}"}. Any other {@code $} is literal. (A literal {@code $} immediately before a
  *       placeholder cannot be written.)</li>
  *   <li>A path that leads nowhere (a missing member, an index past the end, a step into a value that is
@@ -63,7 +63,7 @@ import tools.jackson.core.TokenStreamContext;
  *       yields JSON {@code null}: {@code "${input.missing}"} renders as {@code null}, and inside a longer
  *       string as the text {@code null}.</li>
  * </ul>
- * The rendered input is compact JSON; member order is kept. A template without {@code ${} is returned as is,
+ * The rendered input is compact JSON; member order is kept. A template without <code>${</code> is returned as is,
  * not even re-formatted.
  *
  * <h2>Checks</h2>
@@ -82,8 +82,8 @@ public final class InputTemplate {
 
     /**
      * Whether a template may contain placeholders, judged from its text without parsing it. A template for
-     * which this is false renders to itself. Besides {@code ${} it looks for the JSON escapes that decode
-     * to {@code $} or to {@code {} after a {@code $}.
+     * which this is false renders to itself. Besides <code>${</code> it looks for the JSON escapes that decode
+     * to {@code $} or to <code>{</code> after a {@code $}.
      */
     public static boolean mayContainPlaceholders(String templateJson) {
         return templateJson != null

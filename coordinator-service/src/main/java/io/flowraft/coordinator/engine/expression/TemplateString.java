@@ -71,7 +71,7 @@ record TemplateString(List<Part> parts) {
         return parts.size() == 1 && parts.getFirst() instanceof Placeholder;
     }
 
-    /** Parses a decoded JSON string value. A string without {@code ${} parses to a single literal. */
+    /** Parses a decoded JSON string value. A string without <code>${</code> parses to a single literal. */
     static TemplateString parse(String text) throws SyntaxException {
         List<Part> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();

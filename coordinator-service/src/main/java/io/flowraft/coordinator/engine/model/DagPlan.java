@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.engine.model;
 
+import io.flowraft.coordinator.engine.expression.InputTemplate;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class DagPlan {
         this.templatedInput = new boolean[tasks.size()];
         for (int i = 0; i < tasks.size(); i++) {
             String input = tasks.get(i).input();
-            templatedInput[i] = input != null && input.contains("${");
+            templatedInput[i] = input != null && InputTemplate.mayContainPlaceholders(input);
         }
     }
 

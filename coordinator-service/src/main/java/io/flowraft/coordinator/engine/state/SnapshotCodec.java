@@ -53,6 +53,16 @@ public final class SnapshotCodec {
 
     /** @throws CodecException when the bytes are not a snapshot of a known version */
     public static EngineState decode(byte[] bytes) {
+        try {
+            return decodeChecked(bytes);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) { // a structurally valid but inconsistent snapshot (unknown dependency, ...)
+            throw new CodecException("Corrupt snapshot: " + e);
+        }
+    }
+
+    private static EngineState decodeChecked(byte[] bytes) {
         BinaryReader in = new BinaryReader(bytes);
         if (in.readInt() != MAGIC) {
             throw new CodecException("Not a FlowRaft engine snapshot");

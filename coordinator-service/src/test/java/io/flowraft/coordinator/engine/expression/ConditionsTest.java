@@ -78,6 +78,7 @@ class ConditionsTest {
 
     @Test
     void shouldAcceptValidConditionsAtCheck() {
+        // when checked, then no problem is reported
         assertThat(conditions.check("input.amount > 100")).isEmpty();
         assertThat(conditions.check("input.express")).isEmpty(); // dyn: must be a bool when evaluated
         assertThat(conditions.check("has(input.coupon) && input.items.exists(i, i.qty > 1)")).isEmpty();
@@ -95,6 +96,7 @@ class ConditionsTest {
 
     @Test
     void shouldRejectNonBoolExpressionAtCheck() {
+        // when an int, a string and a map are checked, then each is rejected
         assertThat(conditions.check("1 + 2")).hasValueSatisfying(message -> assertThat(message).contains("bool"));
         assertThat(conditions.check("'yes'")).isPresent();
         assertThat(conditions.check("tasks")).isPresent();
@@ -110,12 +112,14 @@ class ConditionsTest {
 
     @Test
     void shouldRejectUnknownVariable() {
+        // when a variable other than input and tasks is read, then the check names it
         assertThat(conditions.check("order.amount > 1")).hasValueSatisfying(message ->
                 assertThat(message).contains("undeclared reference to 'order'"));
     }
 
     @Test
     void shouldRejectEmptyAndTooLongExpressions() {
+        // when missing, blank or longer than the limit, then rejected at check and failed at evaluation
         assertThat(conditions.check(null)).isPresent();
         assertThat(conditions.check("  ")).isPresent();
         String tooLong = "true" + " && true".repeat(1000);
@@ -144,6 +148,7 @@ class ConditionsTest {
 
     @Test
     void shouldFailWhenValuesHaveTheWrongTypeOrOverflow() {
+        // when a string is compared with an int, an int overflows, or a dyn condition is not a bool, then Failed
         assertThat(conditions.evaluate("input.amount > 1", "{\"amount\":\"many\"}", noTasks()))
                 .isInstanceOf(ConditionResult.Failed.class);
         assertThat(conditions.evaluate("input.n + 1 > 0", "{\"n\":9223372036854775807}", noTasks()))
@@ -155,17 +160,33 @@ class ConditionsTest {
 
     @Test
     void shouldFailOnMalformedJsonOrInvalidCondition() {
+        // when the input, a read output or the condition itself is malformed, then Failed says which
         assertThat(conditions.evaluate("true", "{\"a\":", noTasks()))
                 .isInstanceOfSatisfying(ConditionResult.Failed.class,
                         failed -> assertThat(failed.message()).startsWith("the workflow input is not valid JSON"));
         SortedMap<String, UpstreamTask> tasks = new TreeMap<>();
         tasks.put("a", new UpstreamTask("COMPLETED", "{\"x\":1,\"x\":2}", 0));
-        assertThat(conditions.evaluate("true", "{}", tasks))
+        assertThat(conditions.evaluate("tasks.a.status == 'COMPLETED'", "{}", tasks))
                 .isInstanceOfSatisfying(ConditionResult.Failed.class,
                         failed -> assertThat(failed.message()).contains("task 'a'").contains("Duplicate"));
         assertThat(conditions.evaluate("input.amount >", "{}", noTasks()))
                 .isInstanceOfSatisfying(ConditionResult.Failed.class,
                         failed -> assertThat(failed.message()).startsWith("invalid condition"));
+    }
+
+    @Test
+    void shouldConvertOnlyTheOutputsAConditionCanSee() {
+        // given a malformed output of task 'noisy'
+        SortedMap<String, UpstreamTask> tasks = new TreeMap<>();
+        tasks.put("noisy", new UpstreamTask("COMPLETED", "{not json", 0));
+        tasks.put("ok", new UpstreamTask("COMPLETED", "{\"v\":1}", 0));
+        // when a condition names only 'ok', and another iterates over every task
+        ConditionResult namesOk = conditions.evaluate("tasks.ok.output.v == 1 && tasks['ok'].attempt == 0", "{}", tasks);
+        ConditionResult iterates = conditions.evaluate("tasks.all(id, tasks[id].status == 'COMPLETED')", "{}", tasks);
+        // then the first never reads 'noisy', the second has to
+        assertThat(namesOk).isEqualTo(new ConditionResult.True());
+        assertThat(iterates).isInstanceOfSatisfying(ConditionResult.Failed.class,
+                failed -> assertThat(failed.message()).contains("task 'noisy'"));
     }
 
     @Test
@@ -232,6 +253,22 @@ class ConditionsTest {
     }
 
     @Test
+    void shouldChargeComparisonsByTheSizeOfTheirOperands() {
+        // given 1,000 iterations that each walk a 10,000-element list: few nodes, much work
+        String input = "{\"items\":" + numbers(1000) + ",\"big\":" + numbers(10_000) + "}";
+        // when
+        ConditionResult membership = conditions.evaluate("input.items.all(x, x in input.big)", input, noTasks());
+        ConditionResult equality = conditions.evaluate("input.items.all(x, input.big == input.big)", input, noTasks());
+        ConditionResult once = conditions.evaluate("999 in input.big && input.big == input.big", input, noTasks());
+        // then the loops exceed the budget, a single walk does not
+        assertThat(membership).isInstanceOfSatisfying(ConditionResult.Failed.class,
+                failed -> assertThat(failed.message()).contains("cost"));
+        assertThat(equality).isInstanceOfSatisfying(ConditionResult.Failed.class,
+                failed -> assertThat(failed.message()).contains("cost"));
+        assertThat(once).isEqualTo(new ConditionResult.True());
+    }
+
+    @Test
     void shouldChargeMapAndFilterLinearly() {
         // given 20,000 elements: a quadratic charge for the growing result list would exceed the budget
         String input = "{\"items\":" + numbers(20_000) + "}";
@@ -267,12 +304,11 @@ class ConditionsTest {
                 "string(input.amount) == '150.5'",
                 "input.s + input.s == 'xx' && tasks.a.output.ok",
                 "[input.s].all(a, [a + a].all(b, [b + b].all(c, size(c) == 4)))");
-        // when evaluated by two independent instances, one without a cache
+        // when evaluated by two independent instances with the same (small) limits, one without a cache
         List<ConditionResult> first = new ArrayList<>();
         List<ConditionResult> second = new ArrayList<>();
-        Conditions one = Conditions.defaults();
-        Conditions other = new Conditions(new ConditionLimits(4096, ConditionLimits.DEFAULT_MAX_COST,
-                ConditionLimits.DEFAULT_MAX_ITERATIONS, 0));
+        Conditions one = new Conditions(new ConditionLimits(4096, 50_000, 10_000, 16));
+        Conditions other = new Conditions(new ConditionLimits(4096, 50_000, 10_000, 0));
         for (String expression : expressions) {
             first.add(one.evaluate(expression, input, tasks));
             second.add(other.evaluate(expression, input, tasks));

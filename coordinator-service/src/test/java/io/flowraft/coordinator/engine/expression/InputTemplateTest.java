@@ -46,6 +46,7 @@ class InputTemplateTest {
 
     @Test
     void shouldSubstituteWholeInputAtTheRoot() {
+        // when the template is a single placeholder string, then the rendered input is the referenced value
         assertThat(rendered("\"${input}\"", "{\"a\":[1,2.0]}", outputs())).isEqualTo("{\"a\":[1,2.0]}");
     }
 
@@ -73,6 +74,7 @@ class InputTemplateTest {
 
     @Test
     void shouldIndexArraysAndQuoteOddMemberNames() {
+        // when paths index an array and quote a name with a space, then the elements and members are found
         assertThat(rendered("[\"${input.items[1].sku}\",\"${input['postal code']}\",\"${input['customer'].id}\"]"))
                 .isEqualTo("[\"b\",\"75001\",\"c-7\"]");
     }
@@ -103,6 +105,7 @@ class InputTemplateTest {
 
     @Test
     void shouldNotTemplateObjectKeys() {
+        // when a key looks like a placeholder, then only the value is substituted
         assertThat(rendered("{\"${input.amount}\":\"${input.amount}\"}")).isEqualTo("{\"${input.amount}\":12.50}");
     }
 
@@ -170,6 +173,7 @@ class InputTemplateTest {
 
     @Test
     void shouldReportInvalidJsonAsOneProblem() {
+        // when the template is truncated, has two values, or is empty, then one problem is reported
         assertThat(InputTemplate.validate("{\"a\":\"${input.x}\",", Set.of()))
                 .singleElement().asString().startsWith("the input template is not valid JSON");
         assertThat(InputTemplate.validate("{\"a\":1} {\"b\":2}", Set.of()))
@@ -179,6 +183,7 @@ class InputTemplateTest {
 
     @Test
     void shouldFailToRenderMalformedTemplates() {
+        // when a placeholder or the JSON is malformed, then rendering fails with the location
         assertThat(InputTemplate.render("{\"a\":[\"${input.a\"]}", "{}", outputs()))
                 .isInstanceOfSatisfying(RenderResult.Failed.class,
                         failed -> assertThat(failed.message()).startsWith("$.a[0]: placeholder '${input.a'"));
@@ -209,7 +214,7 @@ class InputTemplateTest {
         String input = "{\"s\":\"" + "x".repeat(1 << 20) + "\"}";
         String whole = "[" + String.join(",", java.util.Collections.nCopies(20, "\"${input.s}\"")) + "]";
         String interpolated = "\"" + "${input.s}".repeat(20) + "\"";
-        // when / then
+        // when rendered, then refused
         assertThat(InputTemplate.render(whole, input, outputs()))
                 .isInstanceOfSatisfying(RenderResult.Failed.class,
                         failed -> assertThat(failed.message()).contains("larger than"));
