@@ -117,6 +117,20 @@ class LeaseTasksTest {
     }
 
     @Test
+    void shouldGrantUnderAPollIdWhoseEarlierTryFoundNothing() {
+        // given a long poll that found nothing under its poll id
+        var empty = (LeasesGranted) harness.leaseResult("w1", 2, "poll-1", "work");
+        assertThat(empty.leases()).isEmpty();
+        // when a task arrives and the poll is proposed again under the same id
+        harness.submit("wf-1", dag(task("a")));
+        var next = (LeasesGranted) harness.leaseResult("w1", 2, "poll-1", "work");
+        // then it is granted, and a retry of that returns it again
+        assertThat(next.replayed()).isFalse();
+        assertThat(next.leases()).extracting(GrantedLease::taskId).containsExactly("a");
+        assertThat(((LeasesGranted) harness.leaseResult("w1", 2, "poll-1", "work")).leases()).isEqualTo(next.leases());
+    }
+
+    @Test
     void shouldNotShareAPollIdBetweenWorkers() {
         harness.submit("wf-1", dag(task("a"), task("b")));
         harness.leaseResult("w1", 1, "poll-1", "work");

@@ -49,6 +49,13 @@ public final class BinaryReader {
         return Double.longBitsToDouble(readLong());
     }
 
+    public byte[] readBytes(int length) {
+        need(length);
+        byte[] bytes = java.util.Arrays.copyOfRange(data, position, position + length);
+        position += length;
+        return bytes;
+    }
+
     public String readString() {
         int length = readInt();
         if (length == -1) {

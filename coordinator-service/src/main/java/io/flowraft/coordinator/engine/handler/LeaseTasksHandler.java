@@ -63,7 +63,8 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
             granted.add(new GrantedLease(new LeaseId(workflowId, task.taskId(), token).toString(), workflowId,
                     task.taskId(), task.spec().type(), attempt, task.input(), workflowId + "/" + task.taskId(), expiresAt));
         }
-        if (command.pollId() != null) {
+        // An empty answer is not remembered: a long poll re-proposes under the same poll id until tasks come.
+        if (command.pollId() != null && !granted.isEmpty()) {
             events.append(new Event.PollRecorded(command.workerId(), command.pollId(),
                     granted.stream().map(GrantedLease::leaseId).toList()));
         }

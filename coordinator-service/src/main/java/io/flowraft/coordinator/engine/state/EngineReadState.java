@@ -45,8 +45,16 @@ public interface EngineReadState {
 
     long lastAppliedIndex();
 
-    /** The earliest time at which a lease expires or a backoff ends, or {@code Long.MAX_VALUE}: when to wake the scheduler. */
-    long nextDueTime();
+    /** The earliest time at which a lease expires or a backoff ends, or {@code Long.MAX_VALUE}. */
+    default long nextDueTime() {
+        return Math.min(nextLeaseExpiry(), nextBackoffEnd());
+    }
+
+    /** The earliest lease expiry, or {@code Long.MAX_VALUE}: when the leader should propose {@code ExpireLeases}. */
+    long nextLeaseExpiry();
+
+    /** The earliest end of a retry backoff, or {@code Long.MAX_VALUE}: when waiting pollers may find work. */
+    long nextBackoffEnd();
 
     /** A definition version with its indexed DAG. */
     record RegisteredDefinition(WorkflowDefinition definition, DagPlan plan) {

@@ -121,15 +121,13 @@ public final class EngineState implements EngineReadState {
     }
 
     @Override
-    public long nextDueTime() {
-        long next = Long.MAX_VALUE;
-        if (!leasesByExpiry.isEmpty()) {
-            next = leasesByExpiry.firstKey().at();
-        }
-        if (!delayed.isEmpty()) {
-            next = Math.min(next, delayed.firstKey().at());
-        }
-        return next;
+    public long nextLeaseExpiry() {
+        return leasesByExpiry.isEmpty() ? Long.MAX_VALUE : leasesByExpiry.firstKey().at();
+    }
+
+    @Override
+    public long nextBackoffEnd() {
+        return delayed.isEmpty() ? Long.MAX_VALUE : delayed.firstKey().at();
     }
 
     /** Whether some task of one of these types is READY and past its backoff (as of the last promotion). */

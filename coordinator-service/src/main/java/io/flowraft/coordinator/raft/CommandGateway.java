@@ -1,0 +1,20 @@
+package io.flowraft.coordinator.raft;
+
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.command.Command;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Commits commands through Raft from any coordinator. On a follower the command is forwarded to the leader;
+ * the leader stamps it with its clock (the command's own {@code now} is ignored), proposes it, and the
+ * future completes with the engine's result once the entry is committed and applied.
+ *
+ * <p>The future fails with {@link NoLeaderException} when no leader is reachable (nothing was proposed),
+ * {@link OverloadedException} when too many proposals are in flight (nothing was proposed), and
+ * {@link OutcomeUnknownException} when the entry was proposed but its fate is unknown (timeout, leader
+ * stepped down): the caller retries with the same idempotency key, lease id or poll id.
+ */
+public interface CommandGateway {
+
+    CompletableFuture<CommandResult> submit(Command command);
+}

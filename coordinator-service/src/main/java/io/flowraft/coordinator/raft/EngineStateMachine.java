@@ -1,0 +1,277 @@
+package io.flowraft.coordinator.raft;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Iterator;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.core.StateMachineAdapter;
+import com.alipay.sofa.jraft.entity.LeaderChangeContext;
+import com.alipay.sofa.jraft.error.RaftError;
+import com.alipay.sofa.jraft.error.RaftException;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
+import io.flowraft.contracts.ProblemType;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.Rejection;
+import io.flowraft.coordinator.engine.Engine;
+import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.codec.CodecException;
+import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.state.EngineReadState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SOFAJRaft state machine: decodes each committed entry, applies its commands to the engine in order,
+ * and answers the proposer's closure. Snapshots are the engine's own canonical encoding; loading one replaces
+ * the engine wholesale. The engine lives only in memory and starts empty: SOFAJRaft loads the latest
+ * snapshot and replays the log after it, which is why the snapshot carries its applied index.
+ *
+ * <p>Reads from other threads go through {@link #read}, under a read lock the apply loop takes for writing.
+ */
+final class EngineStateMachine extends StateMachineAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineStateMachine.class);
+    static final String SNAPSHOT_FILE = "engine.snapshot";
+
+    private final EngineLimits limits;
+    private final Executor snapshotWriter;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
+    private final RaftMetrics metrics;
+    private Engine engine;
+    private volatile long leaderTerm = -1;
+    private volatile long term;
+    private volatile Configuration configuration = new Configuration();
+    private volatile boolean error;
+
+    EngineStateMachine(EngineLimits limits, Executor snapshotWriter, RaftMetrics metrics) {
+        this.limits = limits;
+        this.snapshotWriter = snapshotWriter;
+        this.metrics = metrics;
+        this.engine = new Engine(limits);
+    }
+
+    /**
+     * Empties the state before the node (re)starts: SOFAJRaft rebuilds it from the latest snapshot and the
+     * log after it, and replaying onto anything else would apply entries twice.
+     */
+    void reset() {
+        lock.writeLock().lock();
+        try {
+            engine = new Engine(limits);
+            leaderTerm = -1;
+            error = false;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    void addListener(ApplyListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void onApply(Iterator it) {
+        while (it.hasNext()) {
+            long started = System.nanoTime();
+            long index = it.getIndex();
+            Closure done = it.done();
+            List<CommandResult> results;
+            Set<String> readiedTypes = new TreeSet<>();
+            try {
+                List<Command> commands = EntryCodec.decode(it.getData());
+                results = applyAll(index, commands, readiedTypes);
+            } catch (CodecException e) {
+                // Every replica reads the same bytes, so every replica skips this entry the same way.
+                log.error("Skipping undecodable log entry {}: {}", index, e.getMessage());
+                results = List.of(Rejection.of(ProblemType.INTERNAL, "undecodable log entry " + index));
+            }
+            if (done instanceof ProposalClosure proposal) {
+                proposal.results(results);
+            }
+            if (done != null) {
+                done.run(Status.OK());
+            }
+            metrics.applied(index, results.size(), System.nanoTime() - started);
+            for (ApplyListener listener : listeners) {
+                listener.applied(index, readiedTypes, false);
+            }
+            it.next();
+        }
+    }
+
+    private List<CommandResult> applyAll(long index, List<Command> commands, Set<String> readiedTypes) {
+        List<CommandResult> results = new ArrayList<>(commands.size());
+        lock.writeLock().lock();
+        try {
+            EngineReadState state = engine.state();
+            for (Command command : commands) {
+                Engine.Applied applied;
+                try {
+                    applied = engine.applyWithEvents(index, command);
+                } catch (RuntimeException e) {
+                    // An engine bug, not a bad command (those are rejections). Deterministic on every replica;
+                    // answered as an internal error rather than freezing the node in ERROR.
+                    log.error("Engine failed on {} at index {}", command.getClass().getSimpleName(), index, e);
+                    results.add(Rejection.of(ProblemType.INTERNAL, "internal error applying the command"));
+                    continue;
+                }
+                results.add(applied.result());
+                for (Event event : applied.events()) {
+                    String taskId = switch (event) {
+                        case Event.TaskReadied e -> e.taskId();
+                        case Event.TaskRetryScheduled e -> e.taskId();
+                        default -> null;
+                    };
+                    if (taskId != null) {
+                        readiedTypes.add(state.workflow(event.workflowId()).task(taskId).spec().type());
+                    }
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return results;
+    }
+
+    /** Runs a query against the current state, excluding concurrent applies. */
+    <T> T read(Function<EngineReadState, T> query) {
+        lock.readLock().lock();
+        try {
+            return query.apply(engine.state());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The state digest together with the applied index it describes, read atomically. */
+    record Digest(long appliedIndex, String sha256) {
+    }
+
+    Digest digestAtAppliedIndex() {
+        lock.readLock().lock();
+        try {
+            return new Digest(engine.state().lastAppliedIndex(), engine.digest());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void onSnapshotSave(SnapshotWriter writer, Closure done) {
+        // Copied on the apply thread (it blocks applies, so it must be quick); written to disk elsewhere.
+        byte[] snapshot;
+        lock.readLock().lock();
+        try {
+            snapshot = engine.snapshot();
+        } finally {
+            lock.readLock().unlock();
+        }
+        snapshotWriter.execute(() -> {
+            try {
+                Files.write(Path.of(writer.getPath(), SNAPSHOT_FILE), snapshot);
+                if (writer.addFile(SNAPSHOT_FILE)) {
+                    metrics.snapshotSaved(snapshot.length);
+                    done.run(Status.OK());
+                } else {
+                    done.run(new Status(RaftError.EIO, "Could not add %s to the snapshot", SNAPSHOT_FILE));
+                }
+            } catch (IOException e) {
+                log.error("Failed to write snapshot to {}", writer.getPath(), e);
+                done.run(new Status(RaftError.EIO, "Failed to write snapshot: %s", e.getMessage()));
+            }
+        });
+    }
+
+    @Override
+    public boolean onSnapshotLoad(SnapshotReader reader) {
+        if (reader.getFileMeta(SNAPSHOT_FILE) == null) {
+            log.error("Snapshot at {} has no {}", reader.getPath(), SNAPSHOT_FILE);
+            return false;
+        }
+        try {
+            Engine restored = Engine.restore(Files.readAllBytes(Path.of(reader.getPath(), SNAPSHOT_FILE)), limits);
+            lock.writeLock().lock();
+            try {
+                engine = restored;
+            } finally {
+                lock.writeLock().unlock();
+            }
+            long index = restored.state().lastAppliedIndex();
+            log.info("Loaded snapshot at applied index {}", index);
+            for (ApplyListener listener : listeners) {
+                listener.applied(index, Set.of(), true);
+            }
+            return true;
+        } catch (IOException | CodecException e) {
+            log.error("Failed to load snapshot from {}", reader.getPath(), e);
+            return false;
+        }
+    }
+
+    @Override
+    public void onLeaderStart(long term) {
+        // Called once this term's configuration entry is applied: local state already holds every earlier entry.
+        this.term = term;
+        this.leaderTerm = term;
+        metrics.leaderChanged();
+        log.info("Became leader in term {}", term);
+        super.onLeaderStart(term);
+    }
+
+    @Override
+    public void onLeaderStop(Status status) {
+        this.leaderTerm = -1;
+        log.info("Stopped leading: {}", status);
+        super.onLeaderStop(status);
+    }
+
+    @Override
+    public void onStartFollowing(LeaderChangeContext ctx) {
+        this.term = ctx.getTerm();
+        metrics.leaderChanged();
+        super.onStartFollowing(ctx);
+    }
+
+    @Override
+    public void onConfigurationCommitted(Configuration conf) {
+        this.configuration = conf.copy();
+        super.onConfigurationCommitted(conf);
+    }
+
+    @Override
+    public void onError(RaftException e) {
+        error = true;
+        log.error("Raft node entered ERROR state: {}", e.getStatus(), e);
+    }
+
+    /** The term this node leads, or -1 when it does not lead (or has not caught up yet). */
+    long leaderTerm() {
+        return leaderTerm;
+    }
+
+    long term() {
+        return term;
+    }
+
+    Configuration configuration() {
+        return configuration;
+    }
+
+    boolean inError() {
+        return error;
+    }
+}

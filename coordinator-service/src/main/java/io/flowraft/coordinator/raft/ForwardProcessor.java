@@ -1,0 +1,60 @@
+package io.flowraft.coordinator.raft;
+
+import com.alipay.sofa.jraft.rpc.RpcContext;
+import com.alipay.sofa.jraft.rpc.RpcProcessor;
+import io.flowraft.coordinator.engine.codec.CodecException;
+import io.flowraft.coordinator.engine.codec.CommandCodec;
+import io.flowraft.coordinator.engine.command.Command;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Leader side of forwarding: proposes a command a follower received and answers with the result. A node that
+ * is not (or no longer) the leader answers NOT_LEADER rather than forwarding again, so a request never
+ * bounces between nodes; the follower's client retries.
+ */
+final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
+
+    private final Proposer proposer;
+    private final Executor executor;
+
+    ForwardProcessor(Proposer proposer, Executor executor) {
+        this.proposer = proposer;
+        this.executor = executor;
+    }
+
+    @Override
+    public void handleRequest(RpcContext context, ForwardRequest request) {
+        Command command;
+        try {
+            command = CommandCodec.decode(request.command());
+        } catch (CodecException e) {
+            context.sendResponse(ForwardResponse.failure(ForwardResponse.NOT_LEADER, "Undecodable command: " + e.getMessage(), 1000));
+            return;
+        }
+        proposer.propose(command).whenComplete((result, error) -> {
+            if (error == null) {
+                context.sendResponse(ForwardResponse.success(ResultCodec.encode(result)));
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            String kind = switch (cause) {
+                case NoLeaderException e -> ForwardResponse.NOT_LEADER;
+                case OverloadedException e -> ForwardResponse.OVERLOADED;
+                default -> ForwardResponse.OUTCOME_UNKNOWN;
+            };
+            long retryAfter = cause instanceof RaftUnavailableException u ? u.retryAfter().toMillis() : 1000;
+            context.sendResponse(ForwardResponse.failure(kind, cause.getMessage(), retryAfter));
+        });
+    }
+
+    @Override
+    public String interest() {
+        return ForwardRequest.class.getName();
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+}

@@ -1,0 +1,57 @@
+package io.flowraft.coordinator.raft;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Exposes the Raft runtime to the rest of the coordinator through its interfaces. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RaftProperties.class, EngineProperties.class})
+public class RaftConfiguration {
+
+    /** The leader's clock for stamping commands; replaceable in tests. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    RaftRuntime raftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
+        return new RaftRuntime(properties, engine, clock, registry);
+    }
+
+    @Bean
+    RaftNode raftNode(RaftRuntime runtime) {
+        return runtime.node();
+    }
+
+    @Bean
+    CommandGateway commandGateway(RaftRuntime runtime) {
+        return runtime.gateway();
+    }
+
+    @Bean
+    StateReader stateReader(RaftRuntime runtime) {
+        return runtime.reader();
+    }
+
+    @Bean
+    TaskArrivals taskArrivals(RaftRuntime runtime) {
+        return runtime.arrivals();
+    }
+
+    @Bean
+    ClusterAdmin clusterAdmin(RaftRuntime runtime) {
+        return runtime.admin();
+    }
+
+    @Bean("raft")
+    HealthIndicator raftHealthIndicator(RaftRuntime runtime) {
+        return runtime.readiness();
+    }
+}

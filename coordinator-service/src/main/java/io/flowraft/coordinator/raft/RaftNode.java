@@ -1,0 +1,149 @@
+package io.flowraft.coordinator.raft;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * This coordinator's SOFAJRaft node, in the Spring lifecycle: started once the context is ready (so every
+ * bean it calls back into exists), stopped on shutdown after handing leadership to another node when this
+ * one leads, so a rolling restart costs no election timeout.
+ */
+final class RaftNode implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+
+    private final RaftProperties properties;
+    private final EngineStateMachine fsm;
+    private final ForwardProcessor forwardProcessor;
+    private volatile RaftGroupService group;
+    private volatile Node node;
+
+    RaftNode(RaftProperties properties, EngineStateMachine fsm, ForwardProcessor forwardProcessor) {
+        this.properties = properties;
+        this.fsm = fsm;
+        this.forwardProcessor = forwardProcessor;
+    }
+
+    /** The started node, or null before start and after stop. */
+    Node node() {
+        return node;
+    }
+
+    PeerId serverId() {
+        return PeerId.parsePeer(properties.address());
+    }
+
+    @Override
+    public synchronized void start() {
+        PeerId serverId = PeerId.parsePeer(properties.address());
+        if (serverId == null || serverId.getIp().equals("0.0.0.0")) {
+            throw new IllegalStateException("flowraft.raft.address must be host:port of this node, was " + properties.address());
+        }
+        Configuration initial = new Configuration();
+        if (!initial.parse(String.join(",", properties.initialPeers()))) {
+            throw new IllegalStateException("flowraft.raft.peers must be host:port,... was " + properties.initialPeers());
+        }
+        Path dataDir = Path.of(properties.dataDir());
+        NodeOptions options = new NodeOptions();
+        options.setFsm(fsm);
+        options.setInitialConf(initial);
+        options.setElectionTimeoutMs(properties.electionTimeoutMs());
+        options.setSnapshotIntervalSecs(properties.snapshotIntervalSecs());
+        options.setSnapshotLogIndexMargin(properties.snapshotLogIndexMargin());
+        options.setLogUri(directory(dataDir.resolve("log")));
+        options.setRaftMetaUri(directory(dataDir.resolve("raft_meta")));
+        options.setSnapshotUri(directory(dataDir.resolve("snapshot")));
+        options.setSharedElectionTimer(true);
+        options.setSharedVoteTimer(true);
+        options.setSharedStepDownTimer(true);
+        options.setSharedSnapshotTimer(true);
+        RaftOptions raftOptions = new RaftOptions();
+        raftOptions.setSync(true); // never false: a majority crash could lose acknowledged writes
+        raftOptions.setMaxLogsInMemoryBytes(256L * 1024 * 1024);
+        options.setRaftOptions(raftOptions);
+
+        fsm.reset();
+        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(serverId.getEndpoint());
+        rpcServer.registerProcessor(forwardProcessor);
+        group = new RaftGroupService(properties.groupId(), serverId, options, rpcServer);
+        node = group.start();
+        log.info("Raft node {} started in group {} with initial peers {}", serverId, properties.groupId(), initial);
+    }
+
+    @Override
+    public synchronized void stop() {
+        shutdown(true);
+    }
+
+    /** Stops like a crash as far as Raft can tell: no leadership handover (the log is fsynced either way). */
+    synchronized void halt() {
+        shutdown(false);
+    }
+
+    private void shutdown(boolean handOver) {
+        if (group == null) {
+            return;
+        }
+        Node current = node;
+        if (handOver && current != null && current.isLeader()) {
+            handOverLeadership(current);
+        }
+        group.shutdown();
+        try {
+            group.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group = null;
+        node = null;
+        log.info("Raft node {} stopped", properties.address());
+    }
+
+    private void handOverLeadership(Node current) {
+        var status = current.transferLeadershipTo(PeerId.ANY_PEER);
+        if (!status.isOk()) {
+            log.warn("Could not transfer leadership before shutdown: {}", status);
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * properties.electionTimeoutMs());
+        while (current.isLeader() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        log.info("Leadership {} before shutdown", current.isLeader() ? "still here" : "handed over");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return group != null;
+    }
+
+    /** Starts after the web server (so the node can be called) and stops before it. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    private static String directory(Path path) {
+        try {
+            Files.createDirectories(path);
+            return path.toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create Raft directory " + path, e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.flowraft.coordinator.raft;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The Raft node of this coordinator ({@code flowraft.raft.*}). Every default works for a single local node;
+ * a cluster sets {@code address}, {@code peers} and {@code data-dir} per node.
+ *
+ * @param address              this node's Raft endpoint, {@code host:port}; a hostname or an IP, never 0.0.0.0
+ * @param peers                the initial voters, {@code host:port} each, this node included; used only when
+ *                             the data dir is empty (afterwards the membership is in the log)
+ * @param dataDir              where the Raft log, metadata and snapshots live
+ * @param groupId              the Raft group; one group holds all state for now
+ * @param electionTimeoutMs    1000 on loopback; 2000 to 5000 on Kubernetes
+ * @param snapshotIntervalSecs how often to snapshot (and truncate the log)
+ * @param snapshotLogIndexMargin skip a scheduled snapshot unless at least this many entries were applied since
+ * @param maxInFlight          proposals in flight on this node before it answers 429
+ * @param maxBatch             commands packed into one log entry at most
+ * @param commitTimeoutMs      how long a request waits for its commit before answering "outcome unknown"
+ * @param readTimeoutMs        how long a linearizable read waits for a ReadIndex
+ */
+@Validated
+@ConfigurationProperties("flowraft.raft")
+public record RaftProperties(
+        @DefaultValue("127.0.0.1:7101") @NotBlank String address,
+        @DefaultValue List<String> peers,
+        @DefaultValue("data/raft") @NotBlank String dataDir,
+        @DefaultValue("flowraft") @NotBlank String groupId,
+        @DefaultValue("1000") @Min(100) @Max(60_000) int electionTimeoutMs,
+        @DefaultValue("300") @Min(1) int snapshotIntervalSecs,
+        @DefaultValue("1000") @Min(0) int snapshotLogIndexMargin,
+        @DefaultValue("4096") @Min(1) int maxInFlight,
+        @DefaultValue("512") @Min(1) @Max(10_000) int maxBatch,
+        @DefaultValue("5000") @Min(100) int commitTimeoutMs,
+        @DefaultValue("5000") @Min(100) int readTimeoutMs) {
+
+    /** The initial voters: the configured peers, or this node alone. */
+    public List<String> initialPeers() {
+        return peers == null || peers.isEmpty() ? List.of(address) : peers;
+    }
+}

@@ -1,0 +1,118 @@
+package io.flowraft.coordinator.raft;
+
+import com.alipay.sofa.jraft.CliService;
+import com.alipay.sofa.jraft.RaftServiceFactory;
+import com.alipay.sofa.jraft.option.CliOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles the Raft side of a coordinator (state machine, node, proposer, forwarding, reads, long-poll
+ * wake-ups, the leader's lease-expiry ticker) and owns its threads. One per coordinator process; tests run
+ * several in one JVM, each with its own ports and data dir.
+ */
+final class RaftRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftRuntime.class);
+    static final long TICK_MS = 100;
+
+    private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService snapshotWriter =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("flowraft-snapshot-writer").daemon().factory());
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flowraft-ticker").daemon().factory());
+    private final EngineStateMachine fsm;
+    private final Proposer proposer;
+    private final LeaderForwarder forwarder;
+    private final RaftNode node;
+    private final TaskArrivalsRegistry arrivals;
+    private final LeaseExpiryScheduler expiry;
+    private final RaftCommandGateway gateway;
+    private final RaftStateReader reader;
+    private final RaftClusterAdmin admin;
+    private final RaftReadiness readiness;
+    private volatile CliService cliService;
+
+    RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
+        RaftMetrics metrics = new RaftMetrics(registry);
+        this.fsm = new EngineStateMachine(engine.limits(), snapshotWriter, metrics);
+        RaftNode[] holder = new RaftNode[1];
+        this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
+        this.node = new RaftNode(properties, fsm, new ForwardProcessor(proposer, completions));
+        holder[0] = node;
+        this.forwarder = new LeaderForwarder(completions, properties.commitTimeoutMs());
+        this.arrivals = new TaskArrivalsRegistry(fsm, clock);
+        fsm.addListener(arrivals);
+        this.expiry = new LeaseExpiryScheduler(proposer, fsm, clock);
+        this.gateway = new RaftCommandGateway(node, proposer, forwarder);
+        this.reader = new RaftStateReader(node, fsm, completions, ticker, properties.readTimeoutMs());
+        this.admin = new RaftClusterAdmin(node, fsm, properties, this::cliService, completions);
+        this.readiness = new RaftReadiness(node, fsm);
+        registry.gauge("flowraft.raft.term", fsm, EngineStateMachine::term);
+        registry.gauge("flowraft.raft.commit.index", node, n -> n.node() == null ? 0 : n.node().getLastCommittedIndex());
+        registry.gauge("flowraft.raft.leader", node, n -> n.node() != null && n.node().isLeader() ? 1 : 0);
+        registry.gauge("flowraft.poll.waiting", arrivals, TaskArrivalsRegistry::waiting);
+        ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        if (node.node() == null) {
+            return;
+        }
+        try {
+            expiry.tick();
+            arrivals.tick();
+        } catch (RuntimeException e) {
+            log.warn("Scheduler tick failed", e);
+        }
+    }
+
+    private synchronized CliService cliService() {
+        if (cliService == null) {
+            cliService = RaftServiceFactory.createAndInitCliService(new CliOptions());
+        }
+        return cliService;
+    }
+
+    RaftNode node() {
+        return node;
+    }
+
+    CommandGateway gateway() {
+        return gateway;
+    }
+
+    StateReader reader() {
+        return reader;
+    }
+
+    TaskArrivals arrivals() {
+        return arrivals;
+    }
+
+    ClusterAdmin admin() {
+        return admin;
+    }
+
+    RaftReadiness readiness() {
+        return readiness;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        proposer.close();
+        forwarder.close();
+        if (cliService != null) {
+            cliService.shutdown();
+        }
+        snapshotWriter.shutdown();
+        completions.shutdown();
+    }
+}

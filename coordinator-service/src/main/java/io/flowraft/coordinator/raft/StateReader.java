@@ -1,0 +1,16 @@
+package io.flowraft.coordinator.raft;
+
+import io.flowraft.coordinator.engine.state.EngineReadState;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Reads the replicated state. {@link ReadConsistency#LINEARIZABLE} waits for a Raft ReadIndex, so the read
+ * sees every write acknowledged before it started, on any coordinator; {@link ReadConsistency#STALE} reads
+ * this node's local state at once. The query runs while no command is being applied: it must be quick, must
+ * copy what it returns (the state objects are live), and must not keep references to them.
+ */
+public interface StateReader {
+
+    <T> CompletableFuture<T> read(ReadConsistency consistency, Function<EngineReadState, T> query);
+}

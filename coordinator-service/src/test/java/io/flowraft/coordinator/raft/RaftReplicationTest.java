@@ -1,0 +1,212 @@
+package io.flowraft.coordinator.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.alipay.sofa.jraft.Status;
+import io.flowraft.contracts.TriggerRule;
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
+import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
+import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
+import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.command.LeaseTasks;
+import io.flowraft.coordinator.engine.command.SubmitWorkflow;
+import io.flowraft.coordinator.engine.model.RetryPolicy;
+import io.flowraft.coordinator.engine.model.TaskSpec;
+import io.flowraft.coordinator.engine.state.HistoryKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Raft layer on three real SOFAJRaft nodes in one JVM: forwarding, reads, failover, restart, snapshots. */
+class RaftReplicationTest {
+
+    private RaftTestCluster cluster;
+
+    @AfterEach
+    void tearDown() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static List<TaskSpec> chain(int length) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            tasks.add(new TaskSpec("t" + i, "work", i == 0 ? List.of() : List.of("t" + (i - 1)), null, null,
+                    TriggerRule.ALL_SUCCESS, RetryPolicy.DEFAULT, TaskSpec.DEFAULT_TIMEOUT_MS, null));
+        }
+        return tasks;
+    }
+
+    private static CommandResult submit(RaftRuntime node, String id) {
+        return node.gateway().submit(new SubmitWorkflow(0, id, "key-" + id, null, chain(3), "{}")).join();
+    }
+
+    /** Leases and completes tasks through the given node until no workflow is left running. */
+    private static void drain(RaftRuntime node) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var result = node.gateway().submit(new LeaseTasks(0, "drainer", List.of("work"), 100, 30_000, null)).join();
+            for (GrantedLease lease : ((LeasesGranted) result).leases()) {
+                node.gateway().submit(new CompleteTask(0, lease.leaseId(), "{}")).join();
+            }
+            return node.reader().read(ReadConsistency.LINEARIZABLE, s -> s.workflows().values().stream()
+                    .noneMatch(w -> w.status() == WorkflowStatus.RUNNING)).join();
+        });
+    }
+
+    private void awaitSameDigest(Duration within) {
+        await().atMost(within).until(() -> {
+            Set<String> digests = new java.util.HashSet<>();
+            Set<Long> indexes = new java.util.HashSet<>();
+            for (int i = 0; i < cluster.size(); i++) {
+                if (cluster.isRunning(i)) {
+                    var status = cluster.node(i).admin().status();
+                    digests.add(status.stateDigest());
+                    indexes.add(status.appliedIndex());
+                }
+            }
+            return digests.size() == 1 && indexes.size() == 1;
+        });
+    }
+
+    @Test
+    void shouldCommitThroughAFollowerAndReadLinearizablyOnAnother() {
+        // given
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        int follower = cluster.anyFollower(leader);
+        int other = 3 - leader - follower;
+        // when a follower takes the submit
+        CommandResult result = submit(cluster.node(follower), "wf-1");
+        // then it was forwarded and committed, and a linearizable read on the third node sees it at once
+        assertThat(result).isEqualTo(new WorkflowSubmitted("wf-1", true));
+        String status = cluster.node(other).reader()
+                .read(ReadConsistency.LINEARIZABLE, s -> s.workflow("wf-1").status().name()).join();
+        assertThat(status).isEqualTo("RUNNING");
+        // and an idempotent retry through yet another node answers the same workflow
+        assertThat(submit(cluster.node(leader), "wf-1")).isEqualTo(new WorkflowSubmitted("wf-1", false));
+        awaitSameDigest(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldKeepEveryAcknowledgedWorkflowWhenTheLeaderCrashes() {
+        // given a workload acknowledged through every node
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            RaftRuntime via = cluster.node(i % 3);
+            if (submit(via, "wf-" + i) instanceof WorkflowSubmitted) {
+                acknowledged.add("wf-" + i);
+            }
+        }
+        // when the leader crashes
+        long crashedAt = System.nanoTime();
+        cluster.halt(leader);
+        int newLeader = cluster.awaitLeader(Duration.ofMillis(2L * RaftTestCluster.ELECTION_TIMEOUT_MS + 2000));
+        long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
+        // then a new leader serves, every acknowledged workflow is there, and the work finishes
+        assertThat(newLeader).isNotEqualTo(leader);
+        System.out.printf("failover: new leader serving %d ms after the crash%n", failoverMs);
+        List<String> present = cluster.node(newLeader).reader().read(ReadConsistency.LINEARIZABLE,
+                s -> s.workflows().keySet().stream().toList()).join();
+        assertThat(present).containsAll(acknowledged);
+        drain(cluster.node(newLeader));
+        // and no task was completed twice
+        long doubles = cluster.node(newLeader).reader().read(ReadConsistency.LINEARIZABLE, s -> s.workflows().values()
+                .stream().flatMap(w -> w.history().stream()
+                        .filter(h -> h.kind() == HistoryKind.TASK_COMPLETED)
+                        .collect(Collectors.groupingBy(h -> w.id() + "/" + h.taskId(), Collectors.counting()))
+                        .values().stream())
+                .filter(n -> n > 1).count()).join();
+        assertThat(doubles).isZero();
+        // and the crashed node rejoins and converges
+        cluster.start(leader);
+        awaitSameDigest(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void shouldRebuildTheSameStateAfterAFullRestart() {
+        // given
+        cluster = new RaftTestCluster(3, 300).startAll();
+        cluster.awaitLeader(Duration.ofSeconds(10));
+        for (int i = 0; i < 10; i++) {
+            submit(cluster.node(i % 3), "wf-" + i);
+        }
+        drain(cluster.node(0));
+        awaitSameDigest(Duration.ofSeconds(5));
+        var before = cluster.node(0).admin().status();
+        // when every node stops and starts again
+        for (int i = 0; i < 3; i++) {
+            cluster.halt(i);
+        }
+        cluster.startAll();
+        cluster.awaitLeader(Duration.ofSeconds(10));
+        // then the state is rebuilt from the log to the same digest
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (int i = 0; i < 3; i++) {
+                var after = cluster.node(i).admin().status();
+                assertThat(after.appliedIndex()).isGreaterThanOrEqualTo(before.appliedIndex());
+                assertThat(after.stateDigest()).isEqualTo(before.stateDigest());
+            }
+        });
+    }
+
+    @Test
+    void shouldCatchUpAWipedFollowerFromASnapshot() throws Exception {
+        // given a cluster that snapshotted (and so truncated its log) after some work
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        for (int i = 0; i < 20; i++) {
+            submit(cluster.node(leader), "wf-" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            CountDownLatch done = new CountDownLatch(1);
+            Status[] outcome = new Status[1];
+            cluster.node(i).node().node().snapshot(status -> {
+                outcome[0] = status;
+                done.countDown();
+            });
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(outcome[0].isOk()).as("snapshot on node %d: %s", i, outcome[0]).isTrue();
+        }
+        for (int i = 20; i < 25; i++) {
+            submit(cluster.node(leader), "wf-" + i);
+        }
+        // when a follower loses its disk and comes back empty
+        int follower = cluster.anyFollower(leader);
+        cluster.halt(follower);
+        cluster.wipe(follower);
+        cluster.start(follower);
+        // then it installs the snapshot, replays the rest and reaches the same state
+        awaitSameDigest(Duration.ofSeconds(20));
+        assertThat(cluster.node(follower).reader().read(ReadConsistency.STALE, s -> s.workflows().size()).join())
+                .isEqualTo(25);
+    }
+
+    @Test
+    void shouldAnswerNoLeaderWhenTheQuorumIsGone() {
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        int survivor = cluster.anyFollower(leader);
+        for (int i = 0; i < 3; i++) {
+            if (i != survivor) {
+                cluster.halt(i);
+            }
+        }
+        CompletableFuture<CommandResult> write = cluster.node(survivor).gateway()
+                .submit(new SubmitWorkflow(0, "wf-x", null, null, chain(1), "{}"));
+        assertThat(write).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .havingCause().isInstanceOf(RaftUnavailableException.class);
+    }
+}

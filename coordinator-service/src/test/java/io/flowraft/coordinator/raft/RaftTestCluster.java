@@ -1,0 +1,146 @@
+package io.flowraft.coordinator.raft;
+
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * N real SOFAJRaft nodes in this JVM, each a full {@link RaftRuntime} with its own free port and data dir,
+ * for tests of the Raft layer without HTTP. Nodes can be halted (like a crash: no leadership handover),
+ * restarted on the same data dir, or wiped.
+ */
+final class RaftTestCluster implements AutoCloseable {
+
+    static final int ELECTION_TIMEOUT_MS = 1000;
+
+    private final Path root;
+    private final List<String> addresses = new ArrayList<>();
+    private final List<RaftRuntime> runtimes = new ArrayList<>();
+    private final List<RaftProperties> properties = new ArrayList<>();
+    private final String groupId;
+
+    RaftTestCluster(int size, int snapshotIntervalSecs) {
+        try {
+            root = Files.createTempDirectory("flowraft-raft-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        groupId = "test-" + Long.toHexString(System.nanoTime());
+        for (int i = 0; i < size; i++) {
+            addresses.add("127.0.0.1:" + freePort());
+        }
+        for (int i = 0; i < size; i++) {
+            properties.add(new RaftProperties(addresses.get(i), addresses, root.resolve("node" + i).toString(), groupId,
+                    ELECTION_TIMEOUT_MS, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000));
+            runtimes.add(null);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    RaftTestCluster startAll() {
+        for (int i = 0; i < size(); i++) {
+            start(i);
+        }
+        return this;
+    }
+
+    void start(int i) {
+        RaftRuntime runtime = new RaftRuntime(properties.get(i), new EngineProperties(1000, 262144, 64, 4096, 32, 1000),
+                Clock.systemUTC(), new SimpleMeterRegistry());
+        runtime.node().start();
+        runtimes.set(i, runtime);
+    }
+
+    /** Stops node i without handing leadership over, as a crash would. */
+    void halt(int i) {
+        RaftRuntime runtime = runtimes.get(i);
+        if (runtime != null) {
+            runtime.node().halt();
+            runtime.close();
+            runtimes.set(i, null);
+        }
+    }
+
+    void wipe(int i) {
+        deleteRecursively(Path.of(properties.get(i).dataDir()));
+    }
+
+    int size() {
+        return addresses.size();
+    }
+
+    String address(int i) {
+        return addresses.get(i);
+    }
+
+    RaftRuntime node(int i) {
+        return runtimes.get(i);
+    }
+
+    boolean isRunning(int i) {
+        return runtimes.get(i) != null;
+    }
+
+    Optional<Integer> leader() {
+        for (int i = 0; i < size(); i++) {
+            RaftRuntime r = runtimes.get(i);
+            if (r != null && r.node().node() != null && r.node().node().isLeader() && r.admin().status().leader() != null
+                    && r.gateway() != null && r.readiness().health().getStatus().getCode().equals("UP")) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits until some running node leads and has caught up, and returns its number. */
+    int awaitLeader(Duration within) {
+        return await().atMost(within).pollInterval(Duration.ofMillis(20)).until(this::leader, Optional::isPresent).get();
+    }
+
+    int anyFollower(int leader) {
+        for (int i = 0; i < size(); i++) {
+            if (i != leader && isRunning(i)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("No running follower");
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < size(); i++) {
+            halt(i);
+        }
+        deleteRecursively(root);
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
