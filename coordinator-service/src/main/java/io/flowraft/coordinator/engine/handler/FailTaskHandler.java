@@ -7,7 +7,6 @@ import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
-import io.flowraft.coordinator.engine.state.HistoryKind;
 import io.flowraft.coordinator.engine.state.TaskState;
 import io.flowraft.coordinator.engine.validation.Payloads;
 
@@ -46,18 +45,27 @@ final class FailTaskHandler implements CommandHandler<FailTask> {
         };
     }
 
-    /** The status a failure under this lease left the task in, or null if no failure was committed under it. */
+    /**
+     * The status a failure reported under this lease left the task in, or null if no failure was reported
+     * under it. A lease that expired ended without a report: its retry or failure was the scheduler's, so a
+     * late report under it is stale, not a repeat.
+     */
     private static TaskStatus statusAfterEarlierFailure(TaskState task, long fencingToken) {
+        TaskStatus after = null;
         for (HistoryEntry entry : task.workflow().history()) {
-            if (entry.fencingToken() == fencingToken && task.taskId().equals(entry.taskId())) {
-                if (entry.kind() == HistoryKind.TASK_RETRY_SCHEDULED) {
-                    return TaskStatus.READY;
+            if (entry.fencingToken() != fencingToken || !task.taskId().equals(entry.taskId())) {
+                continue;
+            }
+            switch (entry.kind()) {
+                case LEASE_EXPIRED -> {
+                    return null;
                 }
-                if (entry.kind() == HistoryKind.TASK_FAILED) {
-                    return TaskStatus.FAILED;
+                case TASK_RETRY_SCHEDULED -> after = TaskStatus.READY;
+                case TASK_FAILED -> after = TaskStatus.FAILED;
+                default -> {
                 }
             }
         }
-        return null;
+        return after;
     }
 }

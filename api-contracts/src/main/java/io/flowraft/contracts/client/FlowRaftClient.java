@@ -1,0 +1,211 @@
+package io.flowraft.contracts.client;
+
+import io.flowraft.contracts.AddPeerRequest;
+import io.flowraft.contracts.CancelWorkflowRequest;
+import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.CompleteTaskRequest;
+import io.flowraft.contracts.DefinitionView;
+import io.flowraft.contracts.FailTaskRequest;
+import io.flowraft.contracts.FlowRaftHttp;
+import io.flowraft.contracts.HeartbeatResponse;
+import io.flowraft.contracts.Lease;
+import io.flowraft.contracts.PollRequest;
+import io.flowraft.contracts.Problem;
+import io.flowraft.contracts.RegisterDefinitionRequest;
+import io.flowraft.contracts.ReportResponse;
+import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TransferLeaderRequest;
+import io.flowraft.contracts.WorkflowHistory;
+import io.flowraft.contracts.WorkflowPage;
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.contracts.WorkflowView;
+import io.flowraft.contracts.json.FlowRaftJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A typed client of one coordinator's REST API (any coordinator: followers forward writes). Blocking, thread
+ * safe, built on the JDK's HTTP client. Problems come back as {@link FlowRaftProblemException}; transport
+ * failures as {@link UncheckedIOException}.
+ */
+public final class FlowRaftClient {
+
+    private static final JsonMapper JSON = FlowRaftJson.mapper();
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public FlowRaftClient(URI base) {
+        this(base, Duration.ofSeconds(30));
+    }
+
+    public FlowRaftClient(URI base, Duration timeout) {
+        this.base = URI.create(base.toString().replaceAll("/+$", ""));
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public URI baseUri() {
+        return base;
+    }
+
+    public DefinitionView registerDefinition(RegisterDefinitionRequest request) {
+        return send(post("/definitions", request), DefinitionView.class);
+    }
+
+    public DefinitionView getDefinition(String name, Integer version) {
+        return send(get("/definitions/" + encode(name) + (version == null ? "" : "?version=" + version)), DefinitionView.class);
+    }
+
+    public WorkflowView submitWorkflow(SubmitWorkflowRequest request) {
+        return send(post("/workflows", request), WorkflowView.class);
+    }
+
+    public WorkflowView submitWorkflow(SubmitWorkflowRequest request, String idempotencyKey) {
+        HttpRequest.Builder builder = post("/workflows", request);
+        if (idempotencyKey != null) {
+            builder.header(FlowRaftHttp.IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        return send(builder, WorkflowView.class);
+    }
+
+    public WorkflowView getWorkflow(String id) {
+        return send(get("/workflows/" + encode(id)), WorkflowView.class);
+    }
+
+    /** Reads the answering coordinator's local state: cheap, possibly behind the leader. */
+    public WorkflowView getWorkflowStale(String id) {
+        return send(get("/workflows/" + encode(id) + "?" + FlowRaftHttp.CONSISTENCY + "=" + FlowRaftHttp.CONSISTENCY_STALE),
+                WorkflowView.class);
+    }
+
+    public WorkflowPage listWorkflows(WorkflowStatus status, String definition, Integer limit, String cursor) {
+        List<String> query = new ArrayList<>();
+        if (status != null) {
+            query.add("status=" + status.name());
+        }
+        if (definition != null) {
+            query.add("definition=" + encode(definition));
+        }
+        if (limit != null) {
+            query.add("limit=" + limit);
+        }
+        if (cursor != null) {
+            query.add("cursor=" + encode(cursor));
+        }
+        return send(get("/workflows" + (query.isEmpty() ? "" : "?" + String.join("&", query))), WorkflowPage.class);
+    }
+
+    public WorkflowHistory history(String workflowId) {
+        return send(get("/workflows/" + encode(workflowId) + "/history"), WorkflowHistory.class);
+    }
+
+    public WorkflowView cancel(String workflowId, String reason) {
+        return send(post("/workflows/" + encode(workflowId) + "/cancel", new CancelWorkflowRequest(reason)), WorkflowView.class);
+    }
+
+    /** Long-polls for leases; the HTTP timeout is stretched by the request's wait. */
+    public List<Lease> poll(PollRequest request) {
+        long waitMs = request.waitMs() == null ? 0 : request.waitMs();
+        HttpRequest.Builder builder = post("/tasks/poll", request).timeout(timeout.plusMillis(waitMs));
+        JsonNode body = send(builder, JsonNode.class);
+        JsonNode leases = body.isArray() ? body : body.get("leases");
+        List<Lease> result = new ArrayList<>();
+        if (leases != null) {
+            for (JsonNode lease : leases) {
+                result.add(JSON.treeToValue(lease, Lease.class));
+            }
+        }
+        return result;
+    }
+
+    public HeartbeatResponse heartbeat(String leaseId) {
+        return send(post("/leases/" + encode(leaseId) + "/heartbeat", null), HeartbeatResponse.class);
+    }
+
+    public ReportResponse complete(String leaseId, JsonNode output) {
+        return send(post("/leases/" + encode(leaseId) + "/complete", new CompleteTaskRequest(output)), ReportResponse.class);
+    }
+
+    public ReportResponse fail(String leaseId, String error, boolean retryable) {
+        return send(post("/leases/" + encode(leaseId) + "/fail", new FailTaskRequest(error, retryable)), ReportResponse.class);
+    }
+
+    public ClusterView cluster() {
+        return send(get("/cluster"), ClusterView.class);
+    }
+
+    public ClusterView clusterStale() {
+        return send(get("/cluster?" + FlowRaftHttp.CONSISTENCY + "=" + FlowRaftHttp.CONSISTENCY_STALE), ClusterView.class);
+    }
+
+    public void addPeer(String peer) {
+        send(post("/cluster/peers", new AddPeerRequest(peer)), JsonNode.class);
+    }
+
+    public void removePeer(String peer) {
+        send(request("/cluster/peers/" + encode(peer)).DELETE(), JsonNode.class);
+    }
+
+    public void transferLeader(String peer) {
+        send(post("/cluster/leader", new TransferLeaderRequest(peer)), JsonNode.class);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + FlowRaftHttp.API_V1 + path)).timeout(timeout)
+                .header("Accept", FlowRaftHttp.JSON + ", " + FlowRaftHttp.PROBLEM_JSON);
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return request(path).GET();
+    }
+
+    private HttpRequest.Builder post(String path, Object body) {
+        byte[] bytes = body == null ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
+        return request(path).header("Content-Type", FlowRaftHttp.JSON).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    }
+
+    private <T> T send(HttpRequest.Builder builder, Class<T> type) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("Interrupted", e));
+        }
+        if (response.statusCode() >= 400) {
+            throw new FlowRaftProblemException(response.statusCode(), problem(response.body()));
+        }
+        if (response.body().length == 0) {
+            return null;
+        }
+        return JSON.readValue(response.body(), type);
+    }
+
+    private static Problem problem(byte[] body) {
+        try {
+            return body.length == 0 ? null : JSON.readValue(body, Problem.class);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

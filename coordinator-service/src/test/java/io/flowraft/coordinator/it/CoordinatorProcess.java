@@ -1,0 +1,143 @@
+package io.flowraft.coordinator.it;
+
+import io.flowraft.contracts.client.FlowRaftClient;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One coordinator JVM started from the packaged jar, with its own HTTP port, Raft port, data dir and log
+ * file. It can be killed with SIGKILL, paused with SIGSTOP and resumed, and started again on the same data.
+ */
+final class CoordinatorProcess {
+
+    private final int httpPort;
+    private final String raftAddress;
+    private final List<String> peers;
+    private final Path dataDir;
+    private final Path logFile;
+    private final int electionTimeoutMs;
+    private Process process;
+
+    CoordinatorProcess(int httpPort, String raftAddress, List<String> peers, Path dataDir, Path logFile,
+            int electionTimeoutMs) {
+        this.httpPort = httpPort;
+        this.raftAddress = raftAddress;
+        this.peers = peers;
+        this.dataDir = dataDir;
+        this.logFile = logFile;
+        this.electionTimeoutMs = electionTimeoutMs;
+    }
+
+    static Path jar() {
+        String jar = System.getProperty("flowraft.coordinator.jar");
+        if (jar == null || !new File(jar).isFile()) {
+            throw new IllegalStateException("Coordinator jar not found at " + jar + "; run through 'mvn verify' (./flowraft test)");
+        }
+        return Path.of(jar);
+    }
+
+    void start() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dlogback.middleware.log.disable=true", "-jar", jar().toString(),
+                "--server.port=" + httpPort,
+                "--flowraft.raft.address=" + raftAddress,
+                "--flowraft.raft.peers=" + String.join(",", peers),
+                "--flowraft.raft.data-dir=" + dataDir,
+                "--flowraft.raft.election-timeout-ms=" + electionTimeoutMs,
+                "--logging.level.com.alipay=ERROR"));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no leadership handover. */
+    void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** SIGTERM: the graceful path (leadership handed over, in-flight requests finished). */
+    int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            kill();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    void pause() {
+        signal("-STOP");
+    }
+
+    void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " failed with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    URI baseUri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    FlowRaftClient client() {
+        return new FlowRaftClient(baseUri(), Duration.ofSeconds(10));
+    }
+
+    String raftAddress() {
+        return raftAddress;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    /** Whether /actuator/health/readiness answers 200. */
+    boolean isReady() {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(baseUri().resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
