@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -44,9 +46,11 @@ public class CompleteBenchmark {
     private SubmitWorkflow[] submits;
     private CompleteTask[] completes;
     private Fixtures.Driver driver;
+    private AllocationMeter alloc;
 
     @Setup(Level.Trial)
-    public void commands() {
+    public void commands(BenchmarkParams params) {
+        alloc = new AllocationMeter(params);
         submits = new SubmitWorkflow[BATCH];
         for (int i = 0; i < BATCH; i++) {
             submits[i] = Fixtures.submitDefinition(Fixtures.workflowId(i), DEFINITION);
@@ -69,6 +73,22 @@ public class CompleteBenchmark {
         for (int i = 0; i < BATCH; i++) {
             completes[i] = Fixtures.complete(leases.get(i).leaseId());
         }
+        alloc.start();
+    }
+
+    @Setup(Level.Iteration)
+    public void resetAllocation() {
+        alloc.reset();
+    }
+
+    @TearDown(Level.Invocation)
+    public void stopAllocation() {
+        alloc.stop(BATCH);
+    }
+
+    @TearDown(Level.Trial)
+    public void printAllocation() {
+        alloc.print();
     }
 
     @Benchmark

@@ -15,19 +15,20 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * LeaseTasks granting {@code tasksPerLease} tasks of one type per command. Before each invocation (not
- * measured) a fresh engine gets {@value #READY_TASKS}+ READY tasks (820 flat 10-task workflows), the same
- * backlog for both parameter values; the invocation then applies {@value #BATCH} lease commands, each
- * granting exactly {@code tasksPerLease} leases, oldest READY first. One op = one LeaseTasks command; the
- * {@code tasks} counter is leases granted per second.
+ * LeaseTasks granting 1 or 32 tasks of one type per command. Before each invocation (not measured) a fresh
+ * engine gets a backlog of {@value #READY_TASKS}+ READY tasks (820 flat 10-task workflows from a registered
+ * definition); the invocation then drains {@value #READY_TASKS} of them, oldest READY first, with LeaseTasks
+ * commands that each grant exactly 1 ({@value #READY_TASKS} commands) or 32 ({@value #COMMANDS_OF_32}
+ * commands) leases. One op = one LeaseTasks command; the {@code tasks} counter is leases granted per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,32 +38,28 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 3, time = 2)
 public class LeaseBenchmark {
 
-    static final int BATCH = 256;
-    static final int READY_TASKS = BATCH * 32;
+    static final int READY_TASKS = 8_192;
+    static final int COMMANDS_OF_32 = READY_TASKS / 32;
     private static final String DEFINITION = "flat";
 
-    @Param({"1", "32"})
-    public int tasksPerLease;
-
-    private LeaseTasks lease;
+    private final LeaseTasks leaseOne = Fixtures.lease(1);
+    private final LeaseTasks lease32 = Fixtures.lease(32);
     private SubmitWorkflow[] submits;
     private Fixtures.Driver driver;
+    private AllocationMeter alloc;
+    private int opsPerInvocation;
 
     /** Leases granted, reported per second next to the command rate. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class Granted {
         public long tasks;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            tasks = 0;
-        }
     }
 
     @Setup(Level.Trial)
-    public void commands() {
-        lease = Fixtures.lease(tasksPerLease);
+    public void commands(BenchmarkParams params) {
+        alloc = new AllocationMeter(params);
+        opsPerInvocation = params.getOpsPerInvocation();
         List<TaskSpec> flat = Fixtures.dag(Fixtures.FLAT);
         submits = new SubmitWorkflow[(READY_TASKS + flat.size() - 1) / flat.size()];
         for (int i = 0; i < submits.length; i++) {
@@ -76,20 +73,46 @@ public class LeaseBenchmark {
         for (SubmitWorkflow submit : submits) {
             driver.send(submit);
         }
+        alloc.start();
+    }
+
+    @Setup(Level.Iteration)
+    public void resetAllocation() {
+        alloc.reset();
+    }
+
+    @TearDown(Level.Invocation)
+    public void stopAllocation() {
+        alloc.stop(opsPerInvocation);
+    }
+
+    @TearDown(Level.Trial)
+    public void printAllocation() {
+        alloc.print();
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public void lease(Granted granted, Blackhole bh) {
+    @OperationsPerInvocation(READY_TASKS)
+    public void oneTaskPerLease(Granted granted, Blackhole bh) {
+        drain(leaseOne, READY_TASKS, 1, granted, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(COMMANDS_OF_32)
+    public void thirtyTwoTasksPerLease(Granted granted, Blackhole bh) {
+        drain(lease32, COMMANDS_OF_32, 32, granted, bh);
+    }
+
+    private void drain(LeaseTasks lease, int commands, int perCommand, Granted granted, Blackhole bh) {
         Fixtures.Driver d = driver;
         long count = 0;
-        for (int i = 0; i < BATCH; i++) {
+        for (int i = 0; i < commands; i++) {
             LeasesGranted result = (LeasesGranted) d.send(lease);
             count += result.leases().size();
             bh.consume(result);
         }
-        if (count != (long) BATCH * tasksPerLease) {
-            throw new IllegalStateException("Granted " + count + " leases, expected " + (long) BATCH * tasksPerLease);
+        if (count != (long) commands * perCommand) {
+            throw new IllegalStateException("Granted " + count + " leases, expected " + (long) commands * perCommand);
         }
         granted.tasks += count;
     }

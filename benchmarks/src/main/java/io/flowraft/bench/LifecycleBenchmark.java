@@ -2,6 +2,7 @@ package io.flowraft.bench;
 
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
+import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
 import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 import io.flowraft.coordinator.engine.state.WorkflowState;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -47,20 +49,17 @@ public class LifecycleBenchmark {
     private SubmitWorkflow[] submits;
     private final LeaseTasks leaseOne = Fixtures.lease(1);
     private Fixtures.Driver driver;
+    private AllocationMeter alloc;
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
     public static class Finished {
         public long workflows;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            workflows = 0;
-        }
     }
 
     @Setup(Level.Trial)
-    public void commands() {
+    public void commands(BenchmarkParams params) {
+        alloc = new AllocationMeter(params);
         submits = new SubmitWorkflow[WORKFLOWS];
         for (int i = 0; i < WORKFLOWS; i++) {
             submits[i] = Fixtures.submitDefinition(Fixtures.workflowId(i), DEFINITION);
@@ -70,10 +69,22 @@ public class LifecycleBenchmark {
     @Setup(Level.Invocation)
     public void freshEngine() {
         driver = new Fixtures.Driver().register(DEFINITION, Fixtures.chain(TASKS, null));
+        alloc.start();
+    }
+
+    @Setup(Level.Iteration)
+    public void resetAllocation() {
+        alloc.reset();
+    }
+
+    @TearDown(Level.Trial)
+    public void printAllocation() {
+        alloc.print();
     }
 
     @TearDown(Level.Invocation)
     public void allCompleted() {
+        alloc.stop((long) WORKFLOWS * COMMANDS_PER_WORKFLOW);
         for (SubmitWorkflow submit : submits) {
             WorkflowState workflow = driver.engine.state().workflow(submit.workflowId());
             if (workflow.status() != WorkflowStatus.COMPLETED) {
@@ -90,7 +101,7 @@ public class LifecycleBenchmark {
             bh.consume(d.send(submit));
         }
         for (int i = 0; i < WORKFLOWS * TASKS; i++) {
-            List<GrantedLease> leases = d.lease(1);
+            List<GrantedLease> leases = ((LeasesGranted) d.send(leaseOne)).leases();
             bh.consume(d.send(Fixtures.complete(leases.getFirst().leaseId())));
         }
         finished.workflows += WORKFLOWS;

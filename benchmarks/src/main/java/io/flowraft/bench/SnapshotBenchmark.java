@@ -5,7 +5,6 @@ import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.engine.EngineLimits;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * registered definition), built once per trial and never changed: every workflow has t0 COMPLETED, every
  * other workflow has t1 LEASED and the rest t1 READY; t2..t9 are PENDING. Restore includes rebuilding the
  * derived indexes and constructing the engine (its CEL environment included). The snapshot size is printed
- * in the setup and reported as the {@code snapshotBytes} counter.
+ * by the trial setup (JMH counters cannot report a gauge).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,13 +41,6 @@ public class SnapshotBenchmark {
 
     private Engine engine;
     private byte[] snapshot;
-
-    /** The snapshot's size in bytes (a gauge: the same value every iteration, not a rate). */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Size {
-        public long snapshotBytes;
-    }
 
     @Setup(Level.Trial)
     public void activeWorkflows() {
@@ -82,11 +74,6 @@ public class SnapshotBenchmark {
         }
         System.out.printf("%nSnapshot of %d active 10-task workflows: %d bytes (%.1f bytes per workflow)%n",
                 workflows, snapshot.length, (double) snapshot.length / workflows);
-    }
-
-    @Setup(Level.Iteration)
-    public void reportSize(Size size) {
-        size.snapshotBytes = snapshot.length;
     }
 
     @Benchmark

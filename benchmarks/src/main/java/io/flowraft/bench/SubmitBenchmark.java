@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -33,7 +35,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 3, time = 2)
 public class SubmitBenchmark {
 
-    static final int BATCH = 1_000;
+    static final int BATCH = 4_000;
     private static final String DEFINITION = "bench";
 
     @Param({Fixtures.CHAIN, Fixtures.FANOUT})
@@ -43,9 +45,11 @@ public class SubmitBenchmark {
     private SubmitWorkflow[] fromDefinition;
     private List<TaskSpec> tasks;
     private Fixtures.Driver driver;
+    private AllocationMeter alloc;
 
     @Setup(Level.Trial)
-    public void commands() {
+    public void commands(BenchmarkParams params) {
+        alloc = new AllocationMeter(params);
         tasks = Fixtures.dag(shape);
         inline = new SubmitWorkflow[BATCH];
         fromDefinition = new SubmitWorkflow[BATCH];
@@ -58,6 +62,22 @@ public class SubmitBenchmark {
     @Setup(Level.Invocation)
     public void freshEngine() {
         driver = new Fixtures.Driver().register(DEFINITION, tasks);
+        alloc.start();
+    }
+
+    @Setup(Level.Iteration)
+    public void resetAllocation() {
+        alloc.reset();
+    }
+
+    @TearDown(Level.Invocation)
+    public void stopAllocation() {
+        alloc.stop(BATCH);
+    }
+
+    @TearDown(Level.Trial)
+    public void printAllocation() {
+        alloc.print();
     }
 
     @Benchmark

@@ -3,7 +3,6 @@ package io.flowraft.coordinator.raft;
 import com.alipay.sofa.jraft.Closure;
 import com.alipay.sofa.jraft.Iterator;
 import com.alipay.sofa.jraft.Status;
-import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.core.StateMachineAdapter;
 import com.alipay.sofa.jraft.entity.LeaderChangeContext;
 import com.alipay.sofa.jraft.error.RaftError;
@@ -54,7 +53,6 @@ final class EngineStateMachine extends StateMachineAdapter {
     private Engine engine;
     private volatile long leaderTerm = -1;
     private volatile long term;
-    private volatile Configuration configuration = new Configuration();
     private volatile boolean error;
 
     EngineStateMachine(EngineLimits limits, Executor snapshotWriter, RaftMetrics metrics) {
@@ -247,12 +245,6 @@ final class EngineStateMachine extends StateMachineAdapter {
     }
 
     @Override
-    public void onConfigurationCommitted(Configuration conf) {
-        this.configuration = conf.copy();
-        super.onConfigurationCommitted(conf);
-    }
-
-    @Override
     public void onError(RaftException e) {
         error = true;
         log.error("Raft node entered ERROR state: {}", e.getStatus(), e);
@@ -265,10 +257,6 @@ final class EngineStateMachine extends StateMachineAdapter {
 
     long term() {
         return term;
-    }
-
-    Configuration configuration() {
-        return configuration;
     }
 
     boolean inError() {

@@ -37,25 +37,25 @@ final class RaftClusterAdmin implements ClusterAdmin {
         Node node = raftNode.node();
         PeerId leader = node == null ? null : node.getLeaderId();
         EngineStateMachine.Digest digest = fsm.digestAtAppliedIndex();
-        List<String> peers = fsm.configuration().getPeers().stream().map(PeerId::toString).sorted().toList();
+        List<String> peers = raftNode.currentConfiguration().getPeers().stream().map(PeerId::toString).sorted().toList();
         return new ClusterStatus(properties.address(), leader == null || leader.isEmpty() ? null : leader.toString(),
                 fsm.term(), peers, node == null ? 0 : node.getLastCommittedIndex(), digest.appliedIndex(), digest.sha256());
     }
 
     @Override
     public CompletableFuture<Void> addPeer(String peer) {
-        return change(peer, p -> cli.get().addPeer(properties.groupId(), fsm.configuration(), p));
+        return change(peer, p -> cli.get().addPeer(properties.groupId(), raftNode.currentConfiguration(), p));
     }
 
     @Override
     public CompletableFuture<Void> removePeer(String peer) {
-        return change(peer, p -> cli.get().removePeer(properties.groupId(), fsm.configuration(), p));
+        return change(peer, p -> cli.get().removePeer(properties.groupId(), raftNode.currentConfiguration(), p));
     }
 
     @Override
     public CompletableFuture<Void> transferLeadership(String peer) {
         return change(peer == null ? PeerId.ANY_PEER.toString() : peer,
-                p -> cli.get().transferLeader(properties.groupId(), fsm.configuration(), p));
+                p -> cli.get().transferLeader(properties.groupId(), raftNode.currentConfiguration(), p));
     }
 
     private CompletableFuture<Void> change(String peer, java.util.function.Function<PeerId, Status> operation) {

@@ -44,6 +44,22 @@ final class RaftNode implements SmartLifecycle {
         return node;
     }
 
+    /**
+     * The voters as this node knows them: the committed configuration, or the initial peers before the node
+     * runs. (The state machine hears only of changes, not of the bootstrap configuration.)
+     */
+    Configuration currentConfiguration() {
+        if (node instanceof com.alipay.sofa.jraft.core.NodeImpl impl) {
+            Configuration conf = impl.getCurrentConf();
+            if (conf != null && !conf.isEmpty()) {
+                return conf;
+            }
+        }
+        Configuration initial = new Configuration();
+        initial.parse(String.join(",", properties.initialPeers()));
+        return initial;
+    }
+
     PeerId serverId() {
         return PeerId.parsePeer(properties.address());
     }

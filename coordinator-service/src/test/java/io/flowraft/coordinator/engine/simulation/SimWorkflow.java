@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param keyed whether it is submitted with an idempotency key (so a second submit is answered, not rejected)
  */
-record SimWorkflow(String id, List<TaskSpec> tasks, SimInput input, Map<String, SimCondition> conditions, boolean keyed) {
+record SimWorkflow(
+        String id, List<TaskSpec> tasks, SimInput input, Map<String, SimCondition> conditions, boolean keyed) {
 
     SimWorkflow {
         tasks = List.copyOf(tasks);

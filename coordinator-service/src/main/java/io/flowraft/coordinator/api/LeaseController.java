@@ -1,0 +1,73 @@
+package io.flowraft.coordinator.api;
+
+import io.flowraft.contracts.CompleteTaskRequest;
+import io.flowraft.contracts.FailTaskRequest;
+import io.flowraft.contracts.FlowRaftHttp;
+import io.flowraft.contracts.HeartbeatResponse;
+import io.flowraft.contracts.ReportResponse;
+import io.flowraft.coordinator.api.mapping.CommandMapper;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.LeaseExtended;
+import io.flowraft.coordinator.engine.CommandResult.TaskReported;
+import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.Heartbeat;
+import io.flowraft.coordinator.raft.CommandGateway;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/leases/{leaseId}/...}: what a worker says about a task it holds. Fencing happens in the
+ * engine, never here: a report under a lease that is no longer current is 409 {@code stale-lease} (or
+ * {@code lease-expired}); an unknown one 404 {@code lease-not-found}; a malformed id 400 before anything is
+ * proposed. Reports are idempotent: the same report again answers 200 with {@code duplicate = true}.
+ */
+@RestController
+@RequestMapping(path = FlowRaftHttp.API_V1 + "/leases/{leaseId}", produces = FlowRaftHttp.JSON)
+public class LeaseController {
+
+    private final CommandGateway gateway;
+    private final ApiExecutor executor;
+
+    public LeaseController(CommandGateway gateway, ApiExecutor executor) {
+        this.gateway = gateway;
+        this.executor = executor;
+    }
+
+    /** Extends the lease by its length, never past the task's timeout. */
+    @PostMapping("/heartbeat")
+    public CompletableFuture<HeartbeatResponse> heartbeat(@PathVariable String leaseId) {
+        RequestChecks.leaseId(leaseId);
+        return submit(new Heartbeat(0, leaseId), LeaseExtended.class)
+                .thenApply(extended -> new HeartbeatResponse(extended.leaseId(), Instant.ofEpochMilli(extended.expiresAt())));
+    }
+
+    /** Body optional: no body, {@code {}} and {@code {"output": null}} all complete without output. */
+    @PostMapping("/complete")
+    public CompletableFuture<ReportResponse> complete(@PathVariable String leaseId,
+            @RequestBody(required = false) CompleteTaskRequest request) {
+        RequestChecks.leaseId(leaseId);
+        return submit(CommandMapper.complete(leaseId, request), TaskReported.class).thenApply(LeaseController::report);
+    }
+
+    /** Body optional; {@code retryable} defaults to {@code true}. */
+    @PostMapping("/fail")
+    public CompletableFuture<ReportResponse> fail(@PathVariable String leaseId,
+            @RequestBody(required = false) FailTaskRequest request) {
+        RequestChecks.leaseId(leaseId);
+        return submit(CommandMapper.fail(leaseId, request), TaskReported.class).thenApply(LeaseController::report);
+    }
+
+    private <T extends CommandResult> CompletableFuture<T> submit(Command command, Class<T> expected) {
+        return gateway.submit(command).thenApplyAsync(result -> EngineResults.expect(result, expected), executor);
+    }
+
+    private static ReportResponse report(TaskReported reported) {
+        return new ReportResponse(reported.leaseId(), reported.workflowId(), reported.taskId(), reported.taskStatus(),
+                reported.duplicate());
+    }
+}

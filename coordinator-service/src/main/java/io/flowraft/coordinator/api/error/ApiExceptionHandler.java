@@ -1,0 +1,45 @@
+package io.flowraft.coordinator.api.error;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+
+/**
+ * Answers every failure inside Spring MVC (our controllers, their futures, and Spring's own refusals: 404, 405,
+ * 406, 415, unreadable bodies) as {@code application/problem+json}. One handler for all of them, so no
+ * exception can escape to Spring Boot's default error body, which has another shape and may carry messages
+ * from internals. What the handler answers is decided by {@link ProblemClassifier}.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> handle(Exception failure, HttpServletRequest request) {
+        if (ProblemClassifier.unwrap(failure) instanceof AsyncRequestNotUsableException) {
+            // The client went away: there is nobody to answer.
+            return null;
+        }
+        ApiError error = ProblemClassifier.classify(failure);
+        if (error == null) {
+            log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), failure);
+            error = ProblemResponses.internal();
+        } else if (error.status() >= 500) {
+            log.warn("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), error.status(),
+                    error.detail());
+        } else {
+            log.debug("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), error.status(),
+                    error.detail());
+        }
+        return ProblemResponses.entity(error, request.getRequestURI());
+    }
+}

@@ -1,0 +1,85 @@
+package io.flowraft.coordinator.api.mapping;
+
+import io.flowraft.contracts.TaskStatus;
+import io.flowraft.contracts.TaskView;
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.contracts.WorkflowSummary;
+import io.flowraft.contracts.WorkflowView;
+import io.flowraft.coordinator.engine.state.TaskState;
+import io.flowraft.coordinator.engine.state.WorkflowState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds workflow views in two steps: {@link #capture} copies the plain values out of the live state (quick,
+ * runs under the state lock, no JSON parsing), then {@link Captured#toView} parses JSON and builds the contract
+ * records outside the lock. Strings are immutable, so copying their references is a copy.
+ */
+public final class WorkflowViews {
+
+    private WorkflowViews() {
+    }
+
+    /** The values of one workflow at one point of the log; {@code null} for an unknown workflow. */
+    public static Captured capture(WorkflowState workflow) {
+        if (workflow == null) {
+            return null;
+        }
+        List<CapturedTask> tasks = new ArrayList<>(workflow.tasks().size());
+        for (TaskState task : workflow.tasks()) {
+            tasks.add(captureTask(task));
+        }
+        return new Captured(workflow.id(), workflow.definitionRef(), workflow.status(), workflow.input(), tasks,
+                workflow.createdAt(), workflow.finishedAt());
+    }
+
+    public static WorkflowSummary summary(WorkflowState workflow) {
+        return new WorkflowSummary(workflow.id(), workflow.definitionRef(), workflow.status(),
+                Times.instant(workflow.createdAt()), Times.instant(workflow.finishedAt()));
+    }
+
+    private static CapturedTask captureTask(TaskState task) {
+        boolean leased = task.status() == TaskStatus.LEASED;
+        return new CapturedTask(task.taskId(), task.spec().type(), task.status(), task.attempt(), task.input(),
+                task.status() == TaskStatus.COMPLETED ? task.output() : null, task.error(), task.spec().dependsOn(),
+                readyAt(task), leased ? task.leaseId() : null, leased ? task.leaseWorker() : null,
+                leased ? task.leaseExpiresAt() : 0, task.status().isTerminal() ? task.finishedAt() : 0);
+    }
+
+    /** When the task may next be leased: the end of a retry backoff if one is running, else when it became READY. */
+    private static long readyAt(TaskState task) {
+        if (task.status() == TaskStatus.PENDING) {
+            return 0;
+        }
+        if (task.status() == TaskStatus.READY && task.notBefore() > task.readyAt()) {
+            return task.notBefore();
+        }
+        return task.readyAt();
+    }
+
+    /** A workflow's values, detached from the live state. */
+    public record Captured(String id, String definition, WorkflowStatus status, String input,
+            List<CapturedTask> tasks, long createdAt, long finishedAt) {
+
+        public WorkflowView toView() {
+            List<TaskView> views = new ArrayList<>(tasks.size());
+            for (CapturedTask task : tasks) {
+                views.add(task.toView());
+            }
+            return new WorkflowView(id, definition, status, JsonText.read(input), views, Times.instant(createdAt),
+                    Times.instant(finishedAt));
+        }
+    }
+
+    /** A task's values, detached from the live state. */
+    record CapturedTask(String id, String type, TaskStatus status, int attempt, String input, String output,
+            String error, List<String> dependsOn, long readyAt, String leaseId, String workerId, long leaseExpiresAt,
+            long finishedAt) {
+
+        TaskView toView() {
+            return new TaskView(id, type, status, attempt, JsonText.read(input), JsonText.read(output), error,
+                    dependsOn, Times.instant(readyAt), leaseId, workerId, Times.instant(leaseExpiresAt),
+                    Times.instant(finishedAt));
+        }
+    }
+}

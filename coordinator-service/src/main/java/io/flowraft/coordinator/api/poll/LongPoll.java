@@ -1,0 +1,153 @@
+package io.flowraft.coordinator.api.poll;
+
+import io.flowraft.coordinator.api.error.ApiProblemException;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
+import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
+import io.flowraft.coordinator.engine.CommandResult.Rejection;
+import io.flowraft.coordinator.raft.CommandGateway;
+import io.flowraft.coordinator.raft.TaskArrivals;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One long poll, driven by futures: no thread waits. It proposes {@link PollPlan#command()}; if no lease comes
+ * back and time remains, it waits for {@link TaskArrivals} to signal that a task of the asked types may be
+ * ready, then proposes again; at the deadline it answers with no leases.
+ *
+ * <p>The wake-up is registered <em>before</em> each proposal: a task made ready while the proposal is in
+ * flight completes the registration at once, so it is never missed (at worst one spurious re-proposal).
+ * Every proposal carries the same poll id, so the engine grants at most one batch per poll. A replayed
+ * poll id (a worker retrying its own poll) answers at once with whatever the first try still holds.
+ */
+public final class LongPoll {
+
+    /** A wake-up with less than this left is the deadline: see {@link #roundUpToMillis}. */
+    private static final Duration DEADLINE_SLACK = Duration.ofMillis(2);
+
+    private final CommandGateway gateway;
+    private final TaskArrivals arrivals;
+    private final Executor executor;
+    private final PollPlan plan;
+    private final long deadlineNanos;
+    private final CompletableFuture<List<GrantedLease>> result = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> wake;
+
+    LongPoll(CommandGateway gateway, TaskArrivals arrivals, Executor executor, PollPlan plan) {
+        this.gateway = gateway;
+        this.arrivals = arrivals;
+        this.executor = executor;
+        this.plan = plan;
+        this.deadlineNanos = System.nanoTime() + plan.waitFor().toNanos();
+    }
+
+    /** Starts the poll; the future completes with the granted leases, possibly none, or fails with the cause. */
+    CompletableFuture<List<GrantedLease>> start() {
+        propose();
+        return result;
+    }
+
+    /**
+     * Stops waiting (the client went away or the request timed out): no further proposal is made. A proposal
+     * already in flight may still grant leases; they expire unless the worker retries with its own poll id.
+     */
+    public void cancel() {
+        result.cancel(false);
+        cancelWake();
+    }
+
+    private void propose() {
+        if (result.isDone()) {
+            return;
+        }
+        Duration remaining = remaining();
+        CompletableFuture<Void> registration = remaining.compareTo(DEADLINE_SLACK) > 0
+                ? arrivals.await(plan.command().taskTypes(), roundUpToMillis(remaining))
+                : null;
+        wake = registration;
+        CompletableFuture<CommandResult> proposal;
+        try {
+            proposal = gateway.submit(plan.command());
+        } catch (RuntimeException e) {
+            finishExceptionally(e);
+            return;
+        }
+        proposal.whenCompleteAsync((answer, failure) -> {
+            try {
+                answered(answer, failure, registration);
+            } catch (RuntimeException e) {
+                // Never leave the poll hanging until the request times out.
+                finishExceptionally(e);
+            }
+        }, executor);
+    }
+
+    private void answered(CommandResult answer, Throwable failure, CompletableFuture<Void> registration) {
+        if (failure != null) {
+            finishExceptionally(failure);
+            return;
+        }
+        if (answer instanceof Rejection rejection) {
+            finishExceptionally(ApiProblemException.of(rejection));
+            return;
+        }
+        LeasesGranted granted = asGranted(answer);
+        if (!granted.leases().isEmpty() || granted.replayed() || registration == null) {
+            cancelWake();
+            result.complete(granted.leases());
+            return;
+        }
+        registration.whenCompleteAsync((ignored, error) -> afterWake(), executor);
+    }
+
+    private void afterWake() {
+        if (result.isDone()) {
+            return;
+        }
+        if (remaining().compareTo(DEADLINE_SLACK) <= 0) {
+            // The deadline came with nothing granted: answer no leases rather than propose once more.
+            result.complete(List.of());
+            return;
+        }
+        try {
+            propose();
+        } catch (RuntimeException e) {
+            finishExceptionally(e);
+        }
+    }
+
+    private LeasesGranted asGranted(CommandResult answer) {
+        if (answer instanceof LeasesGranted granted) {
+            return granted;
+        }
+        throw new IllegalStateException("Expected LeasesGranted from the engine, but got " + answer);
+    }
+
+    private void finishExceptionally(Throwable failure) {
+        cancelWake();
+        result.completeExceptionally(failure);
+    }
+
+    private void cancelWake() {
+        CompletableFuture<Void> current = wake;
+        if (current != null) {
+            // Lets TaskArrivals drop the registration now instead of at its timeout.
+            current.cancel(false);
+        }
+    }
+
+    /**
+     * Timeouts are kept in milliseconds downstream; a wait rounded down would wake just before the deadline and,
+     * with under a millisecond left, round to zero and spin. So waits are rounded up, and a wake-up this close
+     * to the deadline counts as the deadline.
+     */
+    private static Duration roundUpToMillis(Duration d) {
+        return Duration.ofMillis((d.toNanos() + 999_999) / 1_000_000);
+    }
+
+    private Duration remaining() {
+        return Duration.ofNanos(deadlineNanos - System.nanoTime());
+    }
+}

@@ -1,0 +1,61 @@
+package io.flowraft.coordinator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowraft.contracts.ProblemType;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class ClusterApiTest extends ApiTestSupport {
+
+    private static final String CLUSTER = "/api/v1/cluster";
+
+    @Test
+    void shouldShowTheClusterView() {
+        registerOrders();
+
+        JsonNode view = http.get(CLUSTER).json();
+
+        assertThat(view.get("nodeId").asString()).isEqualTo(DirectEngineGateway.NODE);
+        assertThat(view.get("leader").asString()).isEqualTo(DirectEngineGateway.NODE);
+        assertThat(view.get("term").asLong()).isEqualTo(1);
+        assertThat(view.get("peers").size()).isEqualTo(3);
+        assertThat(view.get("commitIndex").asLong()).isEqualTo(1);
+        assertThat(view.get("appliedIndex").asLong()).isEqualTo(1);
+        assertThat(view.get("stateDigest").asString()).hasSize(64);
+    }
+
+    @Test
+    void shouldAddAndRemovePeers() {
+        ApiHttp.Response added = http.post(CLUSTER + "/peers", "{\"peer\": \"coordinator-3.flowraft:7101\"}");
+        ApiHttp.Response removed = http.delete(CLUSTER + "/peers/127.0.0.1:8103");
+
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(added.json().get("peers").toString()).contains("coordinator-3.flowraft:7101");
+        assertThat(removed.status()).isEqualTo(200);
+        assertThat(removed.json().get("peers").toString()).doesNotContain("127.0.0.1:8103");
+    }
+
+    @Test
+    void shouldAcceptLeadershipTransfer() {
+        assertThat(http.post(CLUSTER + "/leader", "{\"peer\": \"127.0.0.1:8102\"}").status()).isEqualTo(202);
+        assertThat(http.post(CLUSTER + "/leader", null).status()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldRejectMalformedPeers() {
+        assertProblem(http.post(CLUSTER + "/peers", "{\"peer\": \"0.0.0.0\"}"), 400, ProblemType.INVALID_REQUEST, "peer");
+        assertProblem(http.post(CLUSTER + "/peers", "{}"), 400, ProblemType.INVALID_REQUEST, "peer");
+        assertProblem(http.post(CLUSTER + "/peers", "{\"peer\": \"host:99999\"}"), 400, ProblemType.INVALID_REQUEST, "peer");
+        assertProblem(http.delete(CLUSTER + "/peers/evil%01host:1"), 400, ProblemType.INVALID_REQUEST, "peer");
+        assertProblem(http.post(CLUSTER + "/leader", "{\"peer\": \"no port\"}"), 400, ProblemType.INVALID_REQUEST, "peer");
+    }
+
+    @Test
+    void shouldLeaveActuatorWorkingWithTheApiJsonMapper() {
+        ApiHttp.Response health = http.get("/actuator/health/liveness");
+
+        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+    }
+}

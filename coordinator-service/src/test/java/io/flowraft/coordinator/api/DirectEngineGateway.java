@@ -1,0 +1,220 @@
+package io.flowraft.coordinator.api;
+
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.Engine;
+import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.Commands;
+import io.flowraft.coordinator.engine.command.LeaseTasks;
+import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.state.EngineReadState;
+import io.flowraft.coordinator.raft.ClusterAdmin;
+import io.flowraft.coordinator.raft.CommandGateway;
+import io.flowraft.coordinator.raft.ReadConsistency;
+import io.flowraft.coordinator.raft.StateReader;
+import io.flowraft.coordinator.raft.TaskArrivals;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The Raft-facing interfaces over one real {@link Engine}, applied synchronously under a lock: a single-node
+ * "cluster" that commits at once, for testing the REST layer over HTTP without SOFAJRaft. Commands are stamped
+ * with a clock the test controls, as the leader would stamp its own. Failures of the Raft layer (no leader,
+ * overload, outcome unknown) are injected on demand.
+ *
+ * <p>{@link TaskArrivals} wakes waiters on <em>events</em> (a task of their type became READY, or a lease
+ * ended and may have freed a concurrency slot), never merely because leasable tasks exist: a task held back
+ * by a concurrency limit would otherwise wake every poll after every command, and empty proposals would wake
+ * each other for ever.
+ */
+public final class DirectEngineGateway implements CommandGateway, StateReader, TaskArrivals, ClusterAdmin {
+
+    public static final long START_MILLIS = 1_750_000_000_000L;
+    public static final String NODE = "127.0.0.1:8101";
+
+    private final Object lock = new Object();
+    private final AtomicLong clock = new AtomicLong(START_MILLIS);
+    private final Queue<RuntimeException> submitFailures = new ConcurrentLinkedQueue<>();
+    private final Queue<RuntimeException> readFailures = new ConcurrentLinkedQueue<>();
+    private final Queue<RuntimeException> leaseFailures = new ConcurrentLinkedQueue<>();
+    private final List<String> peers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger leaseProposals = new AtomicInteger();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private Engine engine;
+    private long index;
+
+    public DirectEngineGateway() {
+        reset();
+    }
+
+    /** A fresh engine, clock, membership and fault plan; wakes and drops every waiter. */
+    public void reset() {
+        List<Waiter> dropped;
+        synchronized (lock) {
+            engine = new Engine();
+            index = 0;
+            dropped = List.copyOf(waiters);
+            waiters.clear();
+        }
+        dropped.forEach(w -> w.future().complete(null));
+        clock.set(START_MILLIS);
+        submitFailures.clear();
+        readFailures.clear();
+        leaseFailures.clear();
+        peers.clear();
+        peers.addAll(List.of(NODE, "127.0.0.1:8102", "127.0.0.1:8103"));
+        leaseProposals.set(0);
+    }
+
+    public void advance(Duration duration) {
+        clock.addAndGet(duration.toMillis());
+    }
+
+    public long now() {
+        return clock.get();
+    }
+
+    /** The next submit fails with {@code failure} and proposes nothing. */
+    public void failNextSubmit(RuntimeException failure) {
+        submitFailures.add(failure);
+    }
+
+    /** The next {@link LeaseTasks} proposal fails with {@code failure}; other commands go through. */
+    public void failNextLease(RuntimeException failure) {
+        leaseFailures.add(failure);
+    }
+
+    /** The next read fails with {@code failure}. */
+    public void failNextRead(RuntimeException failure) {
+        readFailures.add(failure);
+    }
+
+    /** How many {@link LeaseTasks} were proposed since the last reset. */
+    public int leaseProposals() {
+        return leaseProposals.get();
+    }
+
+    /** How many long polls are waiting for tasks right now. */
+    public int waiting() {
+        synchronized (lock) {
+            return waiters.size();
+        }
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> submit(Command command) {
+        RuntimeException failure = submitFailures.poll();
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        if (command instanceof LeaseTasks) {
+            leaseProposals.incrementAndGet();
+            RuntimeException leaseFailure = leaseFailures.poll();
+            if (leaseFailure != null) {
+                return CompletableFuture.failedFuture(leaseFailure);
+            }
+        }
+        CommandResult result;
+        List<Waiter> woken;
+        synchronized (lock) {
+            Engine.Applied applied = engine.applyWithEvents(++index, Commands.stamp(command, clock.get()));
+            result = applied.result();
+            woken = interestedIn(applied.events());
+        }
+        woken.forEach(w -> w.future().complete(null));
+        return CompletableFuture.completedFuture(result);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> read(ReadConsistency consistency, Function<EngineReadState, T> query) {
+        RuntimeException failure = readFailures.poll();
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        synchronized (lock) {
+            try {
+                return CompletableFuture.completedFuture(query.apply(engine.state()));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> await(Collection<String> taskTypes, Duration timeout) {
+        Waiter waiter = new Waiter(Set.copyOf(taskTypes), new CompletableFuture<>());
+        synchronized (lock) {
+            waiters.add(waiter);
+        }
+        waiter.future().whenComplete((ignored, cancelled) -> {
+            synchronized (lock) {
+                waiters.remove(waiter);
+            }
+        });
+        waiter.future().completeOnTimeout(null, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        return waiter.future();
+    }
+
+    /** Called under the lock: the waiters the events of one command concern. */
+    private List<Waiter> interestedIn(List<Event> events) {
+        List<Waiter> woken = new ArrayList<>();
+        for (Event event : events) {
+            String type = switch (event) {
+                case Event.TaskReadied r -> engine.state().workflow(r.workflowId()).task(r.taskId()).spec().type();
+                case Event.TaskCompleted c -> "*";
+                case Event.TaskFailed f -> "*";
+                case Event.TaskRetryScheduled r -> "*";
+                case Event.LeaseExpired e -> "*";
+                case Event.TaskCancelled c -> "*";
+                default -> null;
+            };
+            if (type != null) {
+                for (Waiter waiter : waiters) {
+                    if ((type.equals("*") || waiter.types().contains(type)) && !woken.contains(waiter)) {
+                        woken.add(waiter);
+                    }
+                }
+            }
+        }
+        return woken;
+    }
+
+    @Override
+    public ClusterStatus status() {
+        synchronized (lock) {
+            return new ClusterStatus(NODE, NODE, 1, List.copyOf(peers), index, index, engine.digest());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> addPeer(String peer) {
+        if (!peers.contains(peer)) {
+            peers.add(peer);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> removePeer(String peer) {
+        peers.remove(peer);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> transferLeadership(String peer) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private record Waiter(Set<String> types, CompletableFuture<Void> future) {
+    }
+}

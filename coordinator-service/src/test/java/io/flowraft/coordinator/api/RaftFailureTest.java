@@ -1,0 +1,83 @@
+package io.flowraft.coordinator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowraft.contracts.ProblemType;
+import io.flowraft.coordinator.raft.NoLeaderException;
+import io.flowraft.coordinator.raft.OutcomeUnknownException;
+import io.flowraft.coordinator.raft.OverloadedException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Failures of the Raft layer reach clients as 429/503/504 with {@code Retry-After}; anything else as a bare 500. */
+class RaftFailureTest extends ApiTestSupport {
+
+    private static final String INLINE = "{\"tasks\": [{\"id\": \"a\", \"type\": \"t\"}]}";
+
+    @Test
+    void shouldAnswerNoLeaderWith503RetryAfterAndLeaderHint() {
+        gateway.failNextSubmit(new NoLeaderException("No leader is known to this node", "10.0.0.7:7101",
+                Duration.ofMillis(200)));
+
+        ApiHttp.Response response = http.post(WORKFLOWS, INLINE);
+
+        JsonNode problem = assertProblem(response, 503, ProblemType.NOT_LEADER, null);
+        assertThat(response.header("Retry-After")).as("rounded up to a whole second").isEqualTo("1");
+        assertThat(problem.get("retryAfterSeconds").asLong()).isEqualTo(1);
+        assertThat(problem.get("leader").asString()).isEqualTo("10.0.0.7:7101");
+        assertThat(http.get(WORKFLOWS).json().get("items").size()).as("nothing was committed").isZero();
+    }
+
+    @Test
+    void shouldAnswerOverloadWith429() {
+        gateway.failNextSubmit(new OverloadedException("Too many proposals in flight", Duration.ofSeconds(3)));
+
+        ApiHttp.Response response = http.post(WORKFLOWS, INLINE);
+
+        assertProblem(response, 429, ProblemType.OVERLOADED, null);
+        assertThat(response.header("Retry-After")).isEqualTo("3");
+    }
+
+    @Test
+    void shouldAnswerUnknownOutcomeWith504AndLetTheClientRetryWithItsKey() {
+        gateway.failNextSubmit(new OutcomeUnknownException("Leader stepped down", Duration.ofSeconds(1)));
+
+        ApiHttp.Response unknown = http.post(WORKFLOWS, INLINE, "Idempotency-Key", "retry-me");
+        ApiHttp.Response retried = http.post(WORKFLOWS, INLINE, "Idempotency-Key", "retry-me");
+
+        assertProblem(unknown, 504, ProblemType.OUTCOME_UNKNOWN, null);
+        assertThat(unknown.header("Retry-After")).isEqualTo("1");
+        assertThat(retried.status()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldAnswerReadFailureOfALinearizableRead() {
+        gateway.failNextRead(new NoLeaderException("ReadIndex failed: no leader", null, Duration.ofSeconds(2)));
+
+        ApiHttp.Response response = http.get(WORKFLOWS);
+
+        JsonNode problem = assertProblem(response, 503, ProblemType.NOT_LEADER, null);
+        assertThat(problem.has("leader")).isFalse();
+        assertThat(response.header("Retry-After")).isEqualTo("2");
+    }
+
+    @Test
+    void shouldAnswerUnexpectedFailureWithoutInternals() {
+        gateway.failNextSubmit(new IllegalStateException("secret: connection to 10.1.2.3 refused at Foo.java:42"));
+
+        ApiHttp.Response response = http.post(WORKFLOWS, INLINE);
+
+        JsonNode problem = assertProblem(response, 500, ProblemType.INTERNAL, null);
+        assertThat(response.body()).doesNotContain("secret", "10.1.2.3", "Foo.java", "IllegalState");
+        assertThat(problem.get("detail").asString()).isEqualTo("An unexpected error occurred; it has been logged");
+    }
+
+    @Test
+    void shouldAnswerFailureOutsideSpringMvcAsProblem() {
+        ApiHttp.Response response = http.get(ApiTestApplication.FILTER_FAILURE_PATH);
+
+        assertProblem(response, 500, ProblemType.INTERNAL, null);
+        assertThat(response.body()).doesNotContain("secret");
+    }
+}

@@ -1,0 +1,148 @@
+package io.flowraft.coordinator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.flowraft.contracts.HistoryEntry;
+import io.flowraft.contracts.Lease;
+import io.flowraft.contracts.PollRequest;
+import io.flowraft.contracts.RegisterDefinitionRequest;
+import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TaskSpec;
+import io.flowraft.contracts.TaskStatus;
+import io.flowraft.contracts.TaskView;
+import io.flowraft.contracts.TriggerRule;
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.contracts.WorkflowView;
+import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.json.FlowRaftJson;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Three complete coordinators in one JVM, driven only over HTTP: writes through a follower, reads through
+ * another, and an order pipeline with sequential, parallel and conditional paths run to completion by a
+ * test worker.
+ */
+class ClusterHttpTest {
+
+    private static InProcessCluster cluster;
+    private static int leader;
+    private static int follower;
+    private static int other;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new InProcessCluster(3).startAll();
+        leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        follower = (leader + 1) % 3;
+        other = (leader + 2) % 3;
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private static TaskSpec task(String id, List<String> after, String when, TriggerRule trigger, String input) {
+        JsonNode inputNode = input == null ? null : FlowRaftJson.mapper().readTree(input);
+        return new TaskSpec(id, "work", after, inputNode, when, trigger, null, 30_000L, null);
+    }
+
+    /** validate -> (reserve, charge) -> ship | expressShip (by condition) -> notify (NONE_FAILED join). */
+    private static List<TaskSpec> orderPipeline() {
+        return List.of(
+                task("validate", List.of(), null, null, "{\"order\":\"${input.orderId}\"}"),
+                task("reserve", List.of("validate"), null, null, null),
+                task("charge", List.of("validate"), null, null, "{\"amount\":\"${input.amount}\"}"),
+                task("ship", List.of("reserve", "charge"), "!input.express", null, null),
+                task("expressShip", List.of("reserve", "charge"), "input.express", null, null),
+                task("notify", List.of("ship", "expressShip"), null, TriggerRule.NONE_FAILED,
+                        "{\"payment\":\"${tasks.charge.output.paymentId}\",\"order\":\"${input.orderId}\"}"));
+    }
+
+    /** A worker over HTTP: polls through one node, reports through another, until the workflow ends. */
+    private static void runToCompletion(String workflowId, FlowRaftClient pollVia, FlowRaftClient reportVia) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<Lease> leases = pollVia.poll(new PollRequest("test-worker", List.of("work"), 10, 1_000L, 30_000L, null));
+            for (Lease lease : leases) {
+                ObjectNode output = FlowRaftJson.mapper().createObjectNode().put("by", lease.taskId());
+                if (lease.taskId().equals("charge")) {
+                    output.put("paymentId", "pay-42");
+                }
+                reportVia.complete(lease.leaseId(), output);
+            }
+            return pollVia.getWorkflow(workflowId).status() != WorkflowStatus.RUNNING;
+        });
+    }
+
+    @Test
+    void shouldRunAnOrderPipelineSubmittedThroughAFollowerAndReadThroughAnother() {
+        // given a definition registered through a follower
+        FlowRaftClient viaFollower = cluster.client(follower);
+        FlowRaftClient viaOther = cluster.client(other);
+        viaFollower.registerDefinition(new RegisterDefinitionRequest("orders", null, orderPipeline()));
+        // when a workflow is submitted through that follower
+        ObjectNode input = FlowRaftJson.mapper().createObjectNode().put("orderId", "o-1").put("amount", 99)
+                .put("express", false);
+        WorkflowView submitted = viaFollower.submitWorkflow(new SubmitWorkflowRequest("orders", null, input, null), "order-o-1");
+        // then a linearizable read through the other node sees it at once
+        WorkflowView read = viaOther.getWorkflow(submitted.id());
+        assertThat(read.status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(read.definition()).isEqualTo("orders@1");
+        // and the same key through yet another node answers the same workflow
+        assertThat(cluster.client(leader).submitWorkflow(new SubmitWorkflowRequest("orders", null, input, null), "order-o-1")
+                .id()).isEqualTo(submitted.id());
+
+        // when a worker runs it, polling through one node and reporting through another
+        runToCompletion(submitted.id(), viaOther, viaFollower);
+
+        // then the sequential, parallel and conditional paths resolved as the input says
+        WorkflowView done = cluster.client(leader).getWorkflow(submitted.id());
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        Map<String, TaskView> tasks = done.tasks().stream().collect(Collectors.toMap(TaskView::id, Function.identity()));
+        assertThat(tasks.get("validate").status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(tasks.get("reserve").status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(tasks.get("charge").status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(tasks.get("ship").status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(tasks.get("expressShip").status()).isEqualTo(TaskStatus.SKIPPED);
+        assertThat(tasks.get("notify").status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(tasks.get("notify").input().get("payment").asString()).isEqualTo("pay-42");
+        assertThat(tasks.get("charge").input().get("amount").asInt()).isEqualTo(99);
+        // and the history lists the committed transitions in log order
+        List<HistoryEntry> history = viaOther.history(submitted.id()).entries();
+        assertThat(history.getFirst().kind()).isEqualTo("WorkflowSubmitted");
+        assertThat(history.getLast().kind()).isEqualTo("WorkflowCompleted");
+        assertThat(history).extracting(HistoryEntry::index).isSorted();
+    }
+
+    @Test
+    void shouldServeStaleReadsFromTheLocalStateOfAnyNode() {
+        FlowRaftClient viaFollower = cluster.client(follower);
+        WorkflowView submitted = viaFollower.submitWorkflow(new SubmitWorkflowRequest(null,
+                List.of(task("only", List.of(), null, null, null)), FlowRaftJson.mapper().createObjectNode(), null));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(cluster.client(other).getWorkflowStale(submitted.id()).id()).isEqualTo(submitted.id()));
+    }
+
+    @Test
+    void shouldReportTheSameDigestOnEveryNodeAtTheSameIndex() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var a = cluster.client(0).clusterStale();
+            var b = cluster.client(1).clusterStale();
+            var c = cluster.client(2).clusterStale();
+            assertThat(List.of(b.appliedIndex(), c.appliedIndex())).containsOnly(a.appliedIndex());
+            assertThat(List.of(b.stateDigest(), c.stateDigest())).containsOnly(a.stateDigest());
+            assertThat(a.peers()).hasSize(3);
+            assertThat(a.leader()).isNotNull();
+        });
+    }
+}
