@@ -74,6 +74,10 @@ final class RaftNode implements SmartLifecycle {
         if (!initial.parse(String.join(",", properties.initialPeers()))) {
             throw new IllegalStateException("flowraft.raft.peers must be host:port,... was " + properties.initialPeers());
         }
+        if (properties.joining()) {
+            // Never bootstrap a group this node is not part of: wait, empty, for the leader to add it.
+            initial = new Configuration();
+        }
         Path dataDir = Path.of(properties.dataDir());
         NodeOptions options = new NodeOptions();
         options.setFsm(fsm);

@@ -14,7 +14,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param address              this node's Raft endpoint, {@code host:port}; a hostname or an IP, never 0.0.0.0
  * @param peers                the initial voters, {@code host:port} each, this node included; used only when
- *                             the data dir is empty (afterwards the membership is in the log)
+ *                             the data dir is empty (afterwards the membership is in the log). A list that
+ *                             does not name this node means "join": the node starts with no configuration and
+ *                             waits for a leader to add it ({@code POST /api/v1/cluster/peers}); empty means a
+ *                             single-node cluster of this node alone
  * @param dataDir              where the Raft log, metadata and snapshots live
  * @param groupId              the Raft group; one group holds all state for now
  * @param electionTimeoutMs    1000 on loopback; 2000 to 5000 on Kubernetes
@@ -43,5 +46,10 @@ public record RaftProperties(
     /** The initial voters: the configured peers, or this node alone. */
     public List<String> initialPeers() {
         return peers == null || peers.isEmpty() ? List.of(address) : peers;
+    }
+
+    /** Whether this node joins an existing cluster rather than bootstrapping one. */
+    public boolean joining() {
+        return !initialPeers().contains(address);
     }
 }

@@ -33,13 +33,18 @@ final class InProcessCluster implements AutoCloseable {
     private final List<String> raftAddresses = new ArrayList<>();
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final List<String> extraArguments;
+    private final int initialSize;
 
-    InProcessCluster(int size) {
+    /** @param extraArguments more {@code --name=value} arguments for every node */
+    InProcessCluster(int size, String... extraArguments) {
+        this.extraArguments = List.of(extraArguments);
         try {
             root = Files.createTempDirectory("flowraft-cluster-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.initialSize = size;
         for (int i = 0; i < size; i++) {
             raftAddresses.add("127.0.0.1:" + freePort());
             httpPorts.add(freePort());
@@ -73,13 +78,44 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     void start(int i) {
-        contexts.set(i, new SpringApplicationBuilder(CoordinatorApplication.class).run(
+        start(i, raftAddresses.subList(0, initialSize));
+    }
+
+    private void start(int i, List<String> peers) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + httpPorts.get(i),
                 "--flowraft.raft.address=" + raftAddresses.get(i),
-                "--flowraft.raft.peers=" + String.join(",", raftAddresses),
+                "--flowraft.raft.peers=" + String.join(",", peers),
                 "--flowraft.raft.data-dir=" + root.resolve("node" + i),
                 "--flowraft.raft.election-timeout-ms=1000",
                 "--spring.main.banner-mode=off"));
+        arguments.addAll(extraArguments);
+        contexts.set(i, new SpringApplicationBuilder(CoordinatorApplication.class).run(arguments.toArray(String[]::new)));
+    }
+
+    /**
+     * Starts one more coordinator that joins rather than bootstraps (its peer list does not name it); it serves
+     * once a leader adds it. Returns its number.
+     */
+    int startJoiner() {
+        raftAddresses.add("127.0.0.1:" + freePort());
+        httpPorts.add(freePort());
+        contexts.add(null);
+        int i = raftAddresses.size() - 1;
+        start(i, raftAddresses.subList(0, initialSize));
+        return i;
+    }
+
+    String raftAddress(int i) {
+        return raftAddresses.get(i);
+    }
+
+    boolean isRunning(int i) {
+        return contexts.get(i) != null;
+    }
+
+    ConfigurableApplicationContext context(int i) {
+        return contexts.get(i);
     }
 
     void stop(int i) {
