@@ -7,7 +7,8 @@ interface ApplyListener {
 
     /**
      * @param readiedTypes task types of tasks that became READY in the entry (empty when none)
-     * @param wholeStateReplaced true after a snapshot load: anything may have changed
+     * @param anyMayBeLeasable true when any task may have become leasable: after a snapshot load, or when a
+     *                         lease holding a concurrency slot ended (the slot may unblock a task of any type)
      */
-    void applied(long index, Set<String> readiedTypes, boolean wholeStateReplaced);
+    void applied(long index, Set<String> readiedTypes, boolean anyMayBeLeasable);
 }

@@ -88,10 +88,10 @@ final class EngineStateMachine extends StateMachineAdapter {
             long index = it.getIndex();
             Closure done = it.done();
             List<CommandResult> results;
-            Set<String> readiedTypes = new TreeSet<>();
+            Wakeups wakeups = new Wakeups();
             try {
                 List<Command> commands = EntryCodec.decode(it.getData());
-                results = applyAll(index, commands, readiedTypes);
+                results = applyAll(index, commands, wakeups);
             } catch (CodecException e) {
                 // Every replica reads the same bytes, so every replica skips this entry the same way.
                 log.error("Skipping undecodable log entry {}: {}", index, e.getMessage());
@@ -105,13 +105,19 @@ final class EngineStateMachine extends StateMachineAdapter {
             }
             metrics.applied(index, results.size(), System.nanoTime() - started);
             for (ApplyListener listener : listeners) {
-                listener.applied(index, readiedTypes, false);
+                listener.applied(index, wakeups.readiedTypes, wakeups.anyMayBeLeasable);
             }
             it.next();
         }
     }
 
-    private List<CommandResult> applyAll(long index, List<Command> commands, Set<String> readiedTypes) {
+    /** What an entry made leasable, for waking long polls. */
+    private static final class Wakeups {
+        final Set<String> readiedTypes = new TreeSet<>();
+        boolean anyMayBeLeasable;
+    }
+
+    private List<CommandResult> applyAll(long index, List<Command> commands, Wakeups wakeups) {
         List<CommandResult> results = new ArrayList<>(commands.size());
         lock.writeLock().lock();
         try {
@@ -129,20 +135,34 @@ final class EngineStateMachine extends StateMachineAdapter {
                 }
                 results.add(applied.result());
                 for (Event event : applied.events()) {
-                    String taskId = switch (event) {
-                        case Event.TaskReadied e -> e.taskId();
-                        case Event.TaskRetryScheduled e -> e.taskId();
-                        default -> null;
-                    };
-                    if (taskId != null) {
-                        readiedTypes.add(state.workflow(event.workflowId()).task(taskId).spec().type());
-                    }
+                    noteWakeup(state, event, wakeups);
                 }
             }
         } finally {
             lock.writeLock().unlock();
         }
         return results;
+    }
+
+    private static void noteWakeup(EngineReadState state, Event event, Wakeups wakeups) {
+        String taskId = switch (event) {
+            case Event.TaskReadied e -> e.taskId();
+            case Event.TaskRetryScheduled e -> e.taskId();
+            case Event.TaskCompleted e -> e.taskId();
+            case Event.TaskFailed e -> e.taskId();
+            case Event.TaskCancelled e -> e.taskId();
+            default -> null;
+        };
+        if (taskId == null) {
+            return;
+        }
+        var spec = state.workflow(event.workflowId()).task(taskId).spec();
+        if (event instanceof Event.TaskReadied || event instanceof Event.TaskRetryScheduled) {
+            wakeups.readiedTypes.add(spec.type());
+        }
+        if (spec.concurrency() != null && !(event instanceof Event.TaskReadied)) {
+            wakeups.anyMayBeLeasable = true;
+        }
     }
 
     /** Runs a query against the current state, excluding concurrent applies. */

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Long-poll wake-ups on this node. A waiter is woken when an applied entry makes a task of one of its types
- * READY, when a snapshot replaces the state, or when a retry backoff ends (checked by {@link #tick}). Waiters
+ * READY, when a lease holding a concurrency slot ends, when a snapshot replaces the state, or when a retry
+ * backoff ends (checked by {@link #tick}). Waiters
  * hold no thread: each is a future that times out by itself.
  */
 final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
@@ -36,12 +37,12 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     }
 
     @Override
-    public void applied(long index, Set<String> readiedTypes, boolean wholeStateReplaced) {
-        if (waiters.isEmpty() || (readiedTypes.isEmpty() && !wholeStateReplaced)) {
+    public void applied(long index, Set<String> readiedTypes, boolean anyMayBeLeasable) {
+        if (waiters.isEmpty() || (readiedTypes.isEmpty() && !anyMayBeLeasable)) {
             return;
         }
         for (Waiter waiter : waiters) {
-            if (wholeStateReplaced || waiter.types().stream().anyMatch(readiedTypes::contains)) {
+            if (anyMayBeLeasable || waiter.types().stream().anyMatch(readiedTypes::contains)) {
                 waiter.future().complete(null);
             }
         }

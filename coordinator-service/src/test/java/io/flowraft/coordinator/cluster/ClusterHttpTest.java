@@ -125,6 +125,29 @@ class ClusterHttpTest {
     }
 
     @Test
+    void shouldWakeALongPollWhenAConcurrencySlotFrees() throws Exception {
+        // given two workflows whose task shares a concurrency slot of one, the first one leased
+        TaskSpec limited = new TaskSpec("pay", "limited", null, null, null, null, null, 30_000L,
+                new io.flowraft.contracts.ConcurrencyLimit("bank", 1));
+        FlowRaftClient viaFollower = cluster.client(follower);
+        for (int i = 0; i < 2; i++) {
+            viaFollower.submitWorkflow(new SubmitWorkflowRequest(null, List.of(limited),
+                    FlowRaftJson.mapper().createObjectNode(), null));
+        }
+        List<Lease> first = viaFollower.poll(new PollRequest("w1", List.of("limited"), 5, 0L, 30_000L, null));
+        assertThat(first).hasSize(1);
+        // when a second worker long-polls (blocked by the slot) and the first completes
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> cluster.client(other)
+                .poll(new PollRequest("w2", List.of("limited"), 5, 20_000L, 30_000L, null)));
+        long completedAt = System.nanoTime();
+        viaFollower.complete(first.getFirst().leaseId(), FlowRaftJson.mapper().createObjectNode());
+        // then the waiting poll gets the second task long before its 20 s wait ends
+        List<Lease> second = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(second).hasSize(1);
+        assertThat((System.nanoTime() - completedAt) / 1_000_000).isLessThan(10_000);
+    }
+
+    @Test
     void shouldServeStaleReadsFromTheLocalStateOfAnyNode() {
         FlowRaftClient viaFollower = cluster.client(follower);
         WorkflowView submitted = viaFollower.submitWorkflow(new SubmitWorkflowRequest(null,
