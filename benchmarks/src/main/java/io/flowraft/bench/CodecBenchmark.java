@@ -36,9 +36,10 @@ public class CodecBenchmark {
 
     @Setup(Level.Trial)
     public void commands() {
-        complete = Fixtures.complete("wf-0001234.t3.123456");
-        submitInline = Fixtures.submitInline("wf-0001234", Fixtures.chain(10, null));
-        submitDefinition = Fixtures.submitDefinition("wf-0001234", "chain");
+        String workflowId = Fixtures.workflowId(1234);
+        complete = Fixtures.complete(workflowId + ".t3.123456");
+        submitInline = Fixtures.submitInline(workflowId, Fixtures.chain(10, null));
+        submitDefinition = Fixtures.submitDefinition(workflowId, "chain");
         for (Command c : new Command[] {complete, submitInline, submitDefinition}) {
             if (!CommandCodec.decode(CommandCodec.encode(c)).equals(c)) {
                 throw new IllegalStateException("Codec does not round-trip " + c);

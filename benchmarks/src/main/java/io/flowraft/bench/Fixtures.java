@@ -87,8 +87,22 @@ final class Fixtures {
         };
     }
 
+    /**
+     * The i-th workflow id: a UUID string like the ones the REST layer generates (random-looking, so TreeMap
+     * comparisons end early as they do in production), but the same for the same i on every run.
+     */
     static String workflowId(int i) {
-        return String.format("wf-%07d", i);
+        return uuid(i);
+    }
+
+    /** The i-th poll id, shaped like the REST layer's {@code "poll-" + UUID}. */
+    static String pollId(int i) {
+        return "poll-" + uuid(-1 - i);
+    }
+
+    private static String uuid(long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     static SubmitWorkflow submitInline(String workflowId, List<TaskSpec> tasks) {
@@ -99,8 +113,21 @@ final class Fixtures {
         return new SubmitWorkflow(NOW, workflowId, null, new DefinitionRef(definition, DefinitionRef.LATEST), null, INPUT);
     }
 
+    /** A poll without a poll id: only for building state in setups. */
     static LeaseTasks lease(int maxTasks) {
         return new LeaseTasks(NOW, WORKER, TYPES, maxTasks, LEASE_MS, null);
+    }
+
+    /**
+     * {@code count} polls as the REST layer proposes them: every one with its own poll id, so that each
+     * non-empty grant is also remembered (a PollRecorded event) for an idempotent retry.
+     */
+    static LeaseTasks[] polls(int count, int maxTasks) {
+        LeaseTasks[] polls = new LeaseTasks[count];
+        for (int i = 0; i < count; i++) {
+            polls[i] = new LeaseTasks(NOW, WORKER, TYPES, maxTasks, LEASE_MS, pollId(i));
+        }
+        return polls;
     }
 
     static CompleteTask complete(String leaseId) {

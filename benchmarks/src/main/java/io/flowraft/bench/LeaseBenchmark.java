@@ -28,7 +28,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * engine gets a backlog of {@value #READY_TASKS}+ READY tasks (820 flat 10-task workflows from a registered
  * definition); the invocation then drains {@value #READY_TASKS} of them, oldest READY first, with LeaseTasks
  * commands that each grant exactly 1 ({@value #READY_TASKS} commands) or 32 ({@value #COMMANDS_OF_32}
- * commands) leases. One op = one LeaseTasks command; the {@code tasks} counter is leases granted per second.
+ * commands) leases. Every poll carries its own poll id, as the REST layer's do, so each grant is also
+ * remembered for an idempotent retry. One op = one LeaseTasks command; the {@code tasks} counter is leases
+ * granted per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,8 +44,8 @@ public class LeaseBenchmark {
     static final int COMMANDS_OF_32 = READY_TASKS / 32;
     private static final String DEFINITION = "flat";
 
-    private final LeaseTasks leaseOne = Fixtures.lease(1);
-    private final LeaseTasks lease32 = Fixtures.lease(32);
+    private final LeaseTasks[] leaseOne = Fixtures.polls(READY_TASKS, 1);
+    private final LeaseTasks[] lease32 = Fixtures.polls(COMMANDS_OF_32, 32);
     private SubmitWorkflow[] submits;
     private Fixtures.Driver driver;
     private AllocationMeter alloc;
@@ -94,20 +96,21 @@ public class LeaseBenchmark {
     @Benchmark
     @OperationsPerInvocation(READY_TASKS)
     public void oneTaskPerLease(Granted granted, Blackhole bh) {
-        drain(leaseOne, READY_TASKS, 1, granted, bh);
+        drain(leaseOne, 1, granted, bh);
     }
 
     @Benchmark
     @OperationsPerInvocation(COMMANDS_OF_32)
     public void thirtyTwoTasksPerLease(Granted granted, Blackhole bh) {
-        drain(lease32, COMMANDS_OF_32, 32, granted, bh);
+        drain(lease32, 32, granted, bh);
     }
 
-    private void drain(LeaseTasks lease, int commands, int perCommand, Granted granted, Blackhole bh) {
+    private void drain(LeaseTasks[] polls, int perCommand, Granted granted, Blackhole bh) {
         Fixtures.Driver d = driver;
         long count = 0;
-        for (int i = 0; i < commands; i++) {
-            LeasesGranted result = (LeasesGranted) d.send(lease);
+        int commands = polls.length;
+        for (LeaseTasks poll : polls) {
+            LeasesGranted result = (LeasesGranted) d.send(poll);
             count += result.leases().size();
             bh.consume(result);
         }

@@ -29,7 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The whole life of {@value #WORKFLOWS} 10-task chain workflows started from a registered definition:
  * {@value #WORKFLOWS} submits, then one worker leasing one task at a time and completing it until every
  * workflow is COMPLETED, i.e. 21 commands per workflow (submit + 10 leases + 10 completes), interleaved
- * across workflows the way a worker pool would see them (oldest READY first). Each invocation runs on a
+ * across workflows the way a worker pool would see them (oldest READY first), each poll with its own poll id
+ * as the REST layer sends them. Each invocation runs on a
  * fresh engine that already holds the definition. One op = one command; {@code workflows} counts finished
  * workflows per second (= ops/s ÷ 21).
  */
@@ -47,7 +48,7 @@ public class LifecycleBenchmark {
     private static final String DEFINITION = "chain";
 
     private SubmitWorkflow[] submits;
-    private final LeaseTasks leaseOne = Fixtures.lease(1);
+    private final LeaseTasks[] polls = Fixtures.polls(WORKFLOWS * TASKS, 1);
     private Fixtures.Driver driver;
     private AllocationMeter alloc;
 
@@ -101,7 +102,7 @@ public class LifecycleBenchmark {
             bh.consume(d.send(submit));
         }
         for (int i = 0; i < WORKFLOWS * TASKS; i++) {
-            List<GrantedLease> leases = ((LeasesGranted) d.send(leaseOne)).leases();
+            List<GrantedLease> leases = ((LeasesGranted) d.send(polls[i])).leases();
             bh.consume(d.send(Fixtures.complete(leases.getFirst().leaseId())));
         }
         finished.workflows += WORKFLOWS;
