@@ -98,6 +98,27 @@ class ClusterAdminTest {
     }
 
     @Test
+    void shouldNeverAcknowledgeAWriteWithoutAQuorum() {
+        // given a cluster that lost two of its three nodes
+        cluster = new InProcessCluster(3).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        int survivor = (leader + 1) % 3;
+        cluster.stop(leader);
+        cluster.stop((leader + 2) % 3);
+        // when a client writes to the survivor
+        RawHttp.Response response = RawHttp.postJson(cluster.baseUri(survivor), "/api/v1/workflows",
+                "{\"tasks\": [{\"id\": \"a\", \"type\": \"q\"}], \"input\": {}, \"idempotencyKey\": \"no-quorum\"}");
+        // then it is told to retry (no leader, or outcome unknown), never acknowledged
+        assertThat(response.status()).as(response.body()).isIn(503, 504);
+        assertThat(response.retryAfter()).isNotNull();
+        assertThat(response.problemType()).matches(".*/(not-leader|outcome-unknown)");
+        // and reads that need the quorum are refused too, rather than served stale
+        assertThat(RawHttp.get(cluster.baseUri(survivor), "/api/v1/workflows?limit=1").status()).isEqualTo(503);
+        assertThat(RawHttp.get(cluster.baseUri(survivor), "/api/v1/workflows?limit=1&consistency=stale").status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void shouldExposeProbesAndRaftMetrics() {
         cluster = new InProcessCluster(3).startAll();
         int leader = cluster.awaitLeader(Duration.ofSeconds(10));
