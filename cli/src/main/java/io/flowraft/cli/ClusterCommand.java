@@ -1,0 +1,50 @@
+package io.flowraft.cli;
+
+import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.client.FlowRaftClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code flowraft cluster status}: the health command. */
+@Command(name = "cluster",
+        exitCodeOnInvalidInput = ExitCodes.USAGE,
+        description = "Inspect the coordinator cluster.",
+        subcommands = ClusterCommand.Status.class)
+final class ClusterCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing verb: status");
+    }
+
+    @Command(name = "status",
+            exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {
+                    "Show the answering coordinator's view of the cluster: leader, term, peers, indexes, state digest.",
+                    "A health check: exit code 0 if a leader is known, " + ExitCodes.NO_LEADER
+                            + " if not, " + ExitCodes.UNAVAILABLE + " if the coordinator cannot be reached."})
+    static final class Status extends ApiCommand {
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            ClusterView view = client.cluster();
+            print(view, Views::cluster);
+            if (view.leader() == null) {
+                err().println("Unhealthy: " + view.nodeId() + " knows no leader (an election is running, or there is "
+                        + "no quorum).");
+                return ExitCodes.NO_LEADER;
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

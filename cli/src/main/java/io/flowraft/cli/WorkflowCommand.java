@@ -1,0 +1,189 @@
+package io.flowraft.cli;
+
+import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TaskSpec;
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.json.FlowRaftJson;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code flowraft workflow submit|get|list|cancel|history}. */
+@Command(name = "workflow",
+        exitCodeOnInvalidInput = ExitCodes.USAGE,
+        description = "Start, inspect and cancel workflows.",
+        subcommands = {WorkflowCommand.Submit.class, WorkflowCommand.Get.class, WorkflowCommand.ListWorkflows.class,
+                WorkflowCommand.Cancel.class, WorkflowCommand.History.class})
+final class WorkflowCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing verb: submit, get, list, cancel or history");
+    }
+
+    @Command(name = "submit",
+            exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {
+                    "Start a workflow from a registered definition or from an inline DAG.",
+                    "With --idempotency-key the submit is safe to repeat: the same key answers the same workflow."})
+    static final class Submit extends ApiCommand {
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        private Source source;
+
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        private Input input;
+
+        @Option(names = "--idempotency-key", paramLabel = "KEY",
+                description = "Makes the submit safe to retry (1-128 printable ASCII characters).")
+        private String idempotencyKey;
+
+        static final class Source {
+            @Option(names = "--definition", paramLabel = "NAME[@V]", required = true,
+                    description = "A registered definition: its latest version, or version V.")
+            private String definition;
+
+            @Option(names = {"-f", "--file"}, paramLabel = "DAG.json", required = true,
+                    description = "An inline DAG: a JSON array of tasks, or an object with a \"tasks\" array "
+                            + "(a definition file will do).")
+            private Path file;
+        }
+
+        static final class Input {
+            @Option(names = "--input", paramLabel = "JSON", required = true, description = "The workflow input as JSON.")
+            private String json;
+
+            @Option(names = "--input-file", paramLabel = "FILE", required = true,
+                    description = "A file holding the workflow input as JSON.")
+            private Path file;
+        }
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            List<TaskSpec> tasks = source.file == null ? null : readDag(source.file);
+            JsonNode workflowInput = input == null ? null
+                    : input.file != null ? Inputs.readTree(input.file) : Inputs.parse("--input", input.json);
+            SubmitWorkflowRequest request = new SubmitWorkflowRequest(source.definition, tasks, workflowInput, null);
+            return print(client.submitWorkflow(request, idempotencyKey), Views::workflow);
+        }
+
+        /** Reads the tasks of {@code file}; errors name the field as the server would ({@code tasks[0].id}). */
+        private static List<TaskSpec> readDag(Path file) {
+            JsonNode dag = Inputs.readTree(file);
+            if (dag.isArray()) {
+                ObjectNode wrapped = FlowRaftJson.mapper().createObjectNode();
+                wrapped.set("tasks", dag);
+                dag = wrapped;
+            }
+            if (!dag.isObject() || !dag.path("tasks").isArray()) {
+                throw new InputException(file + " is not a DAG: expected a JSON array of tasks or an object with a "
+                        + "\"tasks\" array");
+            }
+            return Inputs.convert(file, dag, InlineDag.class).tasks();
+        }
+    }
+
+    /** The tasks of an inline DAG file; other members (a definition's name and version) are ignored. */
+    record InlineDag(List<TaskSpec> tasks) {
+    }
+
+    @Command(name = "get", exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = "Show a workflow and each of its tasks.")
+    static final class Get extends ApiCommand {
+
+        @Parameters(paramLabel = "ID", description = "The workflow id.")
+        private String id;
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            return print(client.getWorkflow(id), Views::workflow);
+        }
+    }
+
+    @Command(name = "list", exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {"List workflows in id order, one page at a time.",
+                    "A filtered page may be short, even empty, and still have a next cursor: page until there is none."})
+    static final class ListWorkflows extends ApiCommand {
+
+        @Option(names = "--status", paramLabel = "STATUS", converter = StatusConverter.class,
+                description = "Only this status: RUNNING, COMPLETED, FAILED or CANCELLED (any case).")
+        private WorkflowStatus status;
+
+        @Option(names = "--definition", paramLabel = "NAME[@V]", description = "Only workflows of this definition.")
+        private String definition;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N workflows (1-500; server default 50).")
+        private Integer limit;
+
+        @Option(names = "--cursor", paramLabel = "CURSOR", description = "The next-page cursor of the previous page.")
+        private String cursor;
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            return print(client.listWorkflows(status, definition, limit, cursor), Views::page);
+        }
+    }
+
+    @Command(name = "cancel", exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {"Cancel a running workflow: unfinished tasks are cancelled and their leases revoked.",
+                    "Cancelling again does nothing; a completed or failed workflow cannot be cancelled."})
+    static final class Cancel extends ApiCommand {
+
+        @Parameters(paramLabel = "ID", description = "The workflow id.")
+        private String id;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the workflow history.")
+        private String reason;
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            return print(client.cancel(id, reason), Views::workflow);
+        }
+    }
+
+    @Command(name = "history", exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = "Show a workflow's committed transitions in log order.")
+    static final class History extends ApiCommand {
+
+        @Parameters(paramLabel = "ID", description = "The workflow id.")
+        private String id;
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            return print(client.history(id), Views::history);
+        }
+    }
+
+    /** Reads a workflow status in any case: {@code running} is {@code RUNNING}. */
+    static final class StatusConverter implements ITypeConverter<WorkflowStatus> {
+        @Override
+        public WorkflowStatus convert(String value) {
+            try {
+                return WorkflowStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected one of " + List.of(WorkflowStatus.values())
+                        + " (any case), but found '" + value + "'");
+            }
+        }
+    }
+}
