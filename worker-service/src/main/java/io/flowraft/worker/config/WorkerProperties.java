@@ -3,7 +3,6 @@ package io.flowraft.worker.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -119,10 +118,5 @@ public record WorkerProperties(
         }
         String id = host + "-" + ProcessHandle.current().pid();
         return id.length() > 128 ? id.substring(id.length() - 128) : id;
-    }
-
-    @SuppressWarnings("unused")
-    private static String runtimeName() {
-        return ManagementFactory.getRuntimeMXBean().getName();
     }
 }

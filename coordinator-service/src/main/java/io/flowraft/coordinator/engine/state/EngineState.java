@@ -25,6 +25,8 @@ public final class EngineState implements EngineReadState {
 
     private final TreeMap<String, NavigableMap<Integer, RegisteredDefinition>> definitions = new TreeMap<>();
     private final TreeMap<String, MutableWorkflow> workflows = new TreeMap<>();
+    /** The same workflows for lookup by id: every command does a few, and a hash beats string comparisons. */
+    private final HashMap<String, MutableWorkflow> workflowsById = new HashMap<>();
     private final HashMap<String, String> workflowIdsByKey = new HashMap<>();
     private final TreeMap<String, PollRecord> polls = new TreeMap<>();
     long lastFencingToken;
@@ -67,7 +69,7 @@ public final class EngineState implements EngineReadState {
 
     @Override
     public MutableWorkflow workflow(String workflowId) {
-        return workflowId == null ? null : workflows.get(workflowId);
+        return workflowId == null ? null : workflowsById.get(workflowId);
     }
 
     @Override
@@ -207,6 +209,7 @@ public final class EngineState implements EngineReadState {
 
     void addWorkflow(MutableWorkflow workflow) {
         workflows.put(workflow.id(), workflow);
+        workflowsById.put(workflow.id(), workflow);
         if (workflow.idempotencyKey() != null) {
             workflowIdsByKey.put(workflow.idempotencyKey(), workflow.id());
         }

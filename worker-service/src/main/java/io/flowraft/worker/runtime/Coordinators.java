@@ -1,0 +1,94 @@
+package io.flowraft.worker.runtime;
+
+import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.client.FlowRaftProblemException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinators a worker talks to, one client each. Any coordinator serves any request (followers forward
+ * to the leader), so the choice only spreads load and routes around a dead one: {@link #next()} goes round
+ * robin, and {@link #callWithRetry} moves on after each failure.
+ *
+ * <p>Retrying is safe only because every worker request is idempotent on the coordinator: polls carry a
+ * poll id, reports and heartbeats a lease id. Callers must resend the <em>same</em> request.
+ */
+final class Coordinators {
+
+    private static final Logger log = LoggerFactory.getLogger(Coordinators.class);
+
+    /** Whether a call may go on retrying (the worker is running, the task still wanted...). */
+    interface Pacer {
+        /** Waits {@code millis}, or less if retrying stops being wanted; false if the caller should give up. */
+        boolean pause(long millis) throws InterruptedException;
+    }
+
+    private final List<FlowRaftClient> clients;
+    private final AtomicInteger cursor = new AtomicInteger();
+    private final Backoff backoff;
+
+    Coordinators(List<URI> uris, Duration requestTimeout, Backoff backoff) {
+        this.clients = uris.stream().map(uri -> new FlowRaftClient(uri, requestTimeout)).toList();
+        this.backoff = backoff;
+    }
+
+    /** The next coordinator, round robin. */
+    FlowRaftClient next() {
+        return clients.get(Math.floorMod(cursor.getAndIncrement(), clients.size()));
+    }
+
+    int size() {
+        return clients.size();
+    }
+
+    /** Whether a failure of a call may go away on another try or another coordinator. */
+    static boolean isTransient(RuntimeException e) {
+        return e instanceof UncheckedIOException
+                || (e instanceof FlowRaftProblemException problem && problem.isRetryable());
+    }
+
+    static Long retryAfter(RuntimeException e) {
+        return e instanceof FlowRaftProblemException problem && problem.problem() != null
+                ? problem.problem().retryAfterSeconds() : null;
+    }
+
+    /**
+     * Calls {@code call} on one coordinator after another until it answers, backing off after each transport
+     * error, 429, 503 or 504. Any other problem is thrown at once.
+     *
+     * @return the answer, or {@code null} if {@code pacer} gave up first
+     */
+    <T> T callWithRetry(String what, Function<FlowRaftClient, T> call, Pacer pacer) throws InterruptedException {
+        int failures = 0;
+        while (true) {
+            FlowRaftClient client = next();
+            try {
+                return call.apply(client);
+            } catch (RuntimeException e) {
+                if (!isTransient(e)) {
+                    throw e;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(what + " interrupted");
+                }
+                failures++;
+                long delay = backoff.delayMs(failures, retryAfter(e));
+                log.info("{} via {} failed ({}); trying the next coordinator in {} ms", what, client.baseUri(),
+                        e.getMessage(), delay);
+                if (!pacer.pause(delay)) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    Backoff backoff() {
+        return backoff;
+    }
+}
