@@ -19,6 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,8 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 abstract class ApiCommand implements Callable<Integer> {
 
-    /** The contract's mapping, indented: {@code --json} prints the answer as the coordinator's records. */
-    private static final JsonMapper PRETTY = FlowRaftJson.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /**
+     * The contract's mapping, indented the way {@code jq} prints ({@code "id": ...}, two spaces, one element per line,
+     * {@code \n} on every platform), so {@code --json} output is stable and diffs well.
+     */
+    private static final JsonMapper PRETTY = FlowRaftJson.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .defaultPrettyPrinter(prettyPrinter())
+            .build();
 
     @Mixin
     private HelpOption help;
@@ -39,6 +48,17 @@ abstract class ApiCommand implements Callable<Integer> {
 
     /** Calls the API and prints the answer with {@link #print}; returns the exit code. */
     protected abstract int run(FlowRaftClient client);
+
+    private static DefaultPrettyPrinter prettyPrinter() {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""));
+        printer.indentObjectsWith(indenter);
+        printer.indentArraysWith(indenter);
+        return printer;
+    }
 
     @Override
     public final Integer call() {

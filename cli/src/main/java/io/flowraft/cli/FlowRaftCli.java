@@ -30,17 +30,15 @@ import picocli.CommandLine.Spec;
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Talk to a FlowRaft cluster: register definitions, start and inspect workflows, check health.",
         subcommands = {DefinitionCommand.class, WorkflowCommand.class, ClusterCommand.class},
-        footerHeading = "%n",
-        footer = {
-                "Environment:",
-                "  " + FlowRaftCli.URL_ENV + "  coordinator URL when --url is not given (default " + FlowRaftCli.DEFAULT_URL + ")",
-                "",
-                "Exit codes:",
-                "  0   done (cluster status: a leader is known)",
-                "  1   the request was refused (4xx), or an input file or JSON argument is invalid",
-                "  2   the coordinator failed (5xx) or could not be reached; may succeed later",
-                "  3   cluster status: no leader known",
-                "  64  wrong command line (see --help)"})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:done (cluster status: a leader is known)",
+                "1:the request was refused (4xx), or an input file or JSON argument is invalid",
+                "2:the coordinator failed (5xx) or could not be reached; may succeed later",
+                "3:cluster status: the coordinator knows no leader",
+                "64:wrong command line (see --help)"},
+        footerHeading = "%nEnvironment:%n",
+        footer = "  " + FlowRaftCli.URL_ENV + "  the coordinator's URL when --url is not given")
 public final class FlowRaftCli implements Callable<Integer> {
 
     /** The environment variable naming the coordinator to talk to. */

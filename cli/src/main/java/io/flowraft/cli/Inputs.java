@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -66,18 +68,21 @@ final class Inputs {
         }
     }
 
-    /** Jackson's own words without its source dump, plus where: the field path, else line and column. */
+    /** Jackson's own words without its source references, plus where: the field path, the line and column. */
     private static String explain(JacksonException e) {
-        String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")
+                .replaceAll("\\s*\\((?:start marker )?at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*at \\[Source:[^\\]]*\\]", "");
+        List<String> where = new ArrayList<>();
         String path = path(e);
         if (!path.isEmpty()) {
-            return message + " (at " + path + ")";
+            where.add("at " + path);
         }
         TokenStreamLocation location = e.getLocation();
         if (location != null && location.getLineNr() > 0) {
-            return message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+            where.add("line " + location.getLineNr() + ", column " + location.getColumnNr());
         }
-        return message;
+        return where.isEmpty() ? message : message + " (" + String.join(", ", where) + ")";
     }
 
     private static String path(JacksonException e) {
