@@ -34,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("flowraft.worker")
 public record WorkerProperties(
-        @DefaultValue("http://localhost:8080") @NotEmpty List<URI> coordinators,
+        @DefaultValue("http://localhost:8081") @NotEmpty List<URI> coordinators,
         String workerId,
         @DefaultValue("10s") Duration pollWait,
         @DefaultValue("30s") Duration leaseDuration,
@@ -98,7 +98,8 @@ public record WorkerProperties(
             @DefaultValue("131072") @Min(1) int maxResponseBytes) {
 
         public Http {
-            allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+            allowedHosts = allowedHosts == null ? List.of()
+                    : allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
         }
     }
 

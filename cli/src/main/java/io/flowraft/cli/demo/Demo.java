@@ -1,0 +1,218 @@
+package io.flowraft.cli.demo;
+
+import io.flowraft.contracts.RegisterDefinitionRequest;
+import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TaskSpec;
+import io.flowraft.contracts.TaskStatus;
+import io.flowraft.contracts.TriggerRule;
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.contracts.WorkflowView;
+import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.client.FlowRaftProblemException;
+import io.flowraft.contracts.json.FlowRaftJson;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ./flowraft demo}: starts three coordinators and two workers, registers an order pipeline with
+ * sequential, parallel and conditional paths, runs a few hundred orders with live progress, SIGKILLs the
+ * leader part-way, and prints what happened: workflows completed, tasks run, the failover time, throughput,
+ * and how many acknowledged workflows were lost (the answer must be 0). Everything is stopped at the end.
+ *
+ * <p>Usage: {@code Demo <coordinator-jar> <worker-jar> <dir> [orders]}.
+ */
+public final class Demo {
+
+    private static final PrintStream OUT = System.out;
+
+    private final LocalCluster cluster;
+    private final int orders;
+    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger cursor = new AtomicInteger();
+
+    private Demo(LocalCluster cluster, int orders) {
+        this.cluster = cluster;
+        this.orders = orders;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: Demo <coordinator-jar> <worker-jar> <dir> [orders]");
+            System.exit(64);
+        }
+        Path coordinatorJar = Path.of(args[0]);
+        Path workerJar = Path.of(args[1]);
+        LocalCluster.requireFile(coordinatorJar);
+        LocalCluster.requireFile(workerJar);
+        int orders = args.length > 3 ? Integer.parseInt(args[3]) : 300;
+        int exit;
+        try (LocalCluster cluster = new LocalCluster(coordinatorJar, workerJar, Path.of(args[2]), 3)) {
+            exit = new Demo(cluster, orders).run();
+            OUT.println("Stopping the cluster...");
+        }
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        long started = System.nanoTime();
+        OUT.println("Starting 3 coordinators (HTTP 8081-8083, Raft 7101-7103) and 2 workers; logs in the demo dir.");
+        cluster.startCoordinators();
+        waitFor("coordinators to elect a leader", cluster::coordinatorsReady, 120);
+        int leader = waitFor("the leader", () -> cluster.leader().isPresent(), 30) ? cluster.leader().get() : -1;
+        OUT.printf("Leader: coordinator %d (%s)%n", leader + 1, cluster.raftAddress(leader));
+        cluster.startWorkers(2);
+        waitFor("workers", cluster::workersReady, 120);
+
+        client().registerDefinition(new RegisterDefinitionRequest("orders", null, pipeline()));
+        OUT.println("Registered 'orders': validate -> (reserve || charge) -> ship | expressShip (by condition) -> notify");
+        OUT.printf("Submitting %d orders; the leader will be killed part-way.%n", orders);
+
+        long runStarted = System.nanoTime();
+        ExecutorService submitters = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < orders; i++) {
+            int order = i;
+            submitters.submit(() -> submit(order));
+        }
+        submitters.shutdown();
+
+        long failoverMs = -1;
+        int completed = 0;
+        boolean killed = false;
+        while (completed < orders) {
+            completed = countCompleted(completed);
+            progress(completed);
+            if (!killed && completed >= orders / 3) {
+                killed = true;
+                int victim = cluster.leader().orElse(leader);
+                long killedAt = System.nanoTime();
+                cluster.killCoordinator(victim);
+                OUT.printf("%n>>> SIGKILL coordinator %d, the leader (%s)%n", victim + 1, cluster.raftAddress(victim));
+                while (cluster.leader().isEmpty()) {
+                    LockSupport.parkNanos(20_000_000L);
+                }
+                failoverMs = (System.nanoTime() - killedAt) / 1_000_000;
+                int next = cluster.leader().get();
+                OUT.printf(">>> coordinator %d leads after %d ms; work goes on%n", next + 1, failoverMs);
+            }
+            if ((System.nanoTime() - runStarted) / 1_000_000_000L > 180) {
+                OUT.println();
+                OUT.println("Gave up waiting after 180 s.");
+                break;
+            }
+            LockSupport.parkNanos(250_000_000L);
+        }
+        double seconds = (System.nanoTime() - runStarted) / 1e9;
+        OUT.println();
+        return summary(completed, failoverMs, seconds, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** validate -> (reserve, charge) -> ship | expressShip -> notify, with built-in handlers only. */
+    private static List<TaskSpec> pipeline() {
+        return List.of(
+                task("validate", "echo", List.of(), null, null, "{\"order\":\"${input.orderId}\"}"),
+                task("reserve", "sleep", List.of("validate"), null, null, "{\"ms\":20}"),
+                task("charge", "echo", List.of("validate"), null, null, "{\"amount\":\"${input.amount}\"}"),
+                task("ship", "echo", List.of("reserve", "charge"), "!input.express", null, "{\"how\":\"ground\"}"),
+                task("expressShip", "echo", List.of("reserve", "charge"), "input.express", null, "{\"how\":\"air\"}"),
+                task("notify", "echo", List.of("ship", "expressShip"), null, TriggerRule.NONE_FAILED,
+                        "{\"order\":\"${input.orderId}\",\"charged\":\"${tasks.charge.output.amount}\"}"));
+    }
+
+    private static TaskSpec task(String id, String type, List<String> after, String when, TriggerRule trigger,
+            String input) {
+        JsonNode json = FlowRaftJson.mapper().readTree(input);
+        return new TaskSpec(id, type, after, json, when, trigger, null, 30_000L, null);
+    }
+
+    private FlowRaftClient client() {
+        List<FlowRaftClient> clients = cluster.liveClients();
+        return clients.get(Math.floorMod(cursor.getAndIncrement(), clients.size()));
+    }
+
+    /** Submits one order, retrying through other coordinators with the same idempotency key until acknowledged. */
+    private void submit(int order) {
+        var input = FlowRaftJson.mapper().createObjectNode().put("orderId", "o-" + order).put("amount", 10 + order % 90)
+                .put("express", order % 4 == 0);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                WorkflowView view = client().submitWorkflow(new SubmitWorkflowRequest("orders", null, input, null),
+                        "demo-order-" + order);
+                acknowledged.add(view.id());
+                return;
+            } catch (UncheckedIOException | FlowRaftProblemException e) {
+                LockSupport.parkNanos(100_000_000L);
+            }
+        }
+    }
+
+    private int countCompleted(int previous) {
+        try {
+            var page = client().listWorkflows(WorkflowStatus.COMPLETED, "orders", 500, null);
+            int count = page.items().size();
+            while (page.nextCursor() != null) {
+                page = client().listWorkflows(WorkflowStatus.COMPLETED, "orders", 500, page.nextCursor());
+                count += page.items().size();
+            }
+            return count;
+        } catch (UncheckedIOException | FlowRaftProblemException e) {
+            return previous; // the node asked may be the one just killed
+        }
+    }
+
+    private void progress(int completed) {
+        int width = 40;
+        int filled = orders == 0 ? width : completed * width / orders;
+        OUT.printf("\r[%s%s] %d/%d completed, %d acknowledged", "#".repeat(filled), ".".repeat(width - filled),
+                completed, orders, acknowledged.size());
+        OUT.flush();
+    }
+
+    private int summary(int completed, long failoverMs, double runSeconds, double totalSeconds) {
+        int tasksRun = 0;
+        int lost = 0;
+        for (String id : acknowledged) {
+            try {
+                WorkflowView view = client().getWorkflow(id);
+                tasksRun += (int) view.tasks().stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
+            } catch (FlowRaftProblemException e) {
+                if (e.status() == 404) {
+                    lost++;
+                }
+            }
+        }
+        OUT.println("Summary");
+        OUT.printf("  workflows completed     %d of %d submitted (%d acknowledged)%n", completed, orders, acknowledged.size());
+        OUT.printf("  tasks run               %d%n", tasksRun);
+        OUT.printf("  failover                %s%n", failoverMs < 0 ? "not reached" : "new leader after " + failoverMs + " ms");
+        OUT.printf("  throughput              %.0f workflows/s, %.0f tasks/s over %.1f s%n", completed / runSeconds,
+                tasksRun / runSeconds, runSeconds);
+        OUT.printf("  acknowledged but lost   %d%n", lost);
+        OUT.printf("  total demo time         %.1f s%n", totalSeconds);
+        return completed == orders && lost == 0 && failoverMs >= 0 ? 0 : 1;
+    }
+
+    private static boolean waitFor(String what, java.util.function.BooleanSupplier condition, int seconds) {
+        OUT.print("Waiting for " + what);
+        for (int i = 0; i < seconds * 4; i++) {
+            if (condition.getAsBoolean()) {
+                OUT.println(" ok");
+                return true;
+            }
+            if (i % 4 == 0) {
+                OUT.print(".");
+                OUT.flush();
+            }
+            LockSupport.parkNanos(250_000_000L);
+        }
+        throw new IllegalStateException("Timed out waiting for " + what + " (see the logs in the demo dir)");
+    }
+}

@@ -1,0 +1,27 @@
+package io.flowraft.worker.config;
+
+import io.flowraft.contracts.json.FlowRaftJson;
+import io.flowraft.worker.runtime.HandlerRegistry;
+import io.flowraft.worker.runtime.Worker;
+import io.flowraft.worker.spi.TaskHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires every {@link TaskHandler} bean of the context into the {@link Worker}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerConfiguration {
+
+    @Bean
+    HandlerRegistry handlerRegistry(ObjectProvider<TaskHandler<?, ?>> handlers, WorkerProperties properties) {
+        return new HandlerRegistry(handlers.orderedStream().toList(), properties, FlowRaftJson.mapper());
+    }
+
+    @Bean
+    Worker worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry) {
+        return new Worker(properties, registry, meterRegistry, FlowRaftJson.mapper());
+    }
+}

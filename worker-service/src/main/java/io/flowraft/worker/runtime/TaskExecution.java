@@ -1,0 +1,345 @@
+package io.flowraft.worker.runtime;
+
+import io.flowraft.contracts.HeartbeatResponse;
+import io.flowraft.contracts.Lease;
+import io.flowraft.contracts.ReportResponse;
+import io.flowraft.contracts.client.FlowRaftProblemException;
+import io.flowraft.worker.runtime.HandlerRegistry.Registered;
+import io.flowraft.worker.spi.LeaseLostException;
+import io.flowraft.worker.spi.TaskContext;
+import io.flowraft.worker.spi.TerminalTaskException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * One leased attempt on this worker: runs the handler on its own thread, heartbeats the lease at half its
+ * length, and reports the outcome once.
+ *
+ * <p>Exactly one party reports: the task thread when the handler returns, or the stopping worker when the
+ * grace period is over. Whoever {@link #claimReport() claims} the report first sends it; the other stays
+ * silent. A lease found lost (409 on heartbeat or report) is never reported again; the result is dropped.
+ */
+final class TaskExecution implements TaskContext {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskExecution.class);
+
+    /** The coordinator keeps 4 KiB of a failure message; sending more only costs bandwidth. */
+    private static final int MAX_ERROR_CHARS = 4096;
+
+    private final Worker worker;
+    private final Lease lease;
+    private final Registered handler;
+    private final long leaseMs;
+    private final AtomicBoolean reportClaimed = new AtomicBoolean();
+    private volatile boolean leaseLost;
+    private volatile boolean finished;
+    private volatile Instant leaseExpiresAt;
+    private volatile Thread thread;
+    private volatile ScheduledFuture<?> nextHeartbeat;
+
+    TaskExecution(Worker worker, Lease lease, Registered handler) {
+        this.worker = worker;
+        this.lease = lease;
+        this.handler = handler;
+        this.leaseMs = handler.settings().leaseDuration().toMillis();
+        this.leaseExpiresAt = lease.leaseExpiresAt();
+    }
+
+    void run() {
+        thread = Thread.currentThread();
+        MDC.put("workflowId", lease.workflowId());
+        MDC.put("taskId", lease.taskId());
+        MDC.put("leaseId", lease.leaseId());
+        long started = System.nanoTime();
+        try {
+            scheduleHeartbeat(untilHalfOfLease());
+            log.debug("Running {} attempt {}", lease.type(), lease.attempt());
+            String outcome = execute();
+            worker.metrics().taskFinished(lease.type(), outcome, Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            finished = true;
+            ScheduledFuture<?> heartbeat = nextHeartbeat;
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
+            MDC.clear();
+            worker.finished(this);
+        }
+    }
+
+    private String execute() {
+        Object input;
+        try {
+            JsonNode json = lease.input() == null ? NullNode.getInstance() : lease.input();
+            input = worker.mapper().treeToValue(json, handler.inputType());
+        } catch (RuntimeException e) {
+            return fail(false, "Input does not fit " + handler.inputType().toCanonical() + ": " + e.getMessage());
+        }
+        Object result;
+        try {
+            result = handler.handler().handle(input, this);
+        } catch (TerminalTaskException e) {
+            return fail(false, describe(e));
+        } catch (LeaseLostException e) {
+            return "lease-lost";
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            if (leaseLost) {
+                return "lease-lost";
+            }
+            return fail(true, describe(e));
+        }
+        if (leaseLost) {
+            return "lease-lost";
+        }
+        JsonNode output;
+        try {
+            output = result == null ? null : worker.mapper().valueToTree(result);
+        } catch (RuntimeException e) {
+            return fail(false, "Output of " + lease.type() + " cannot be written as JSON: " + e.getMessage());
+        }
+        return complete(output);
+    }
+
+    private String complete(JsonNode output) {
+        if (!claimReport()) {
+            return "abandoned";
+        }
+        try {
+            ReportResponse response = worker.coordinators().callWithRetry("Completion of " + lease.leaseId(),
+                    client -> client.complete(lease.leaseId(), output), worker::pauseWhileAlive);
+            if (response == null) {
+                return "abandoned";
+            }
+            log.info("Completed {} attempt {}{}", lease.type(), lease.attempt(), response.duplicate() ? " (already reported)" : "");
+            return "completed";
+        } catch (FlowRaftProblemException e) {
+            if (e.status() == 422) {
+                // The output broke a limit (too large): it will every time, so the attempt fails for good.
+                return sendFailure(false, "Output refused by the coordinator: "
+                        + (e.problem() == null ? e.getMessage() : e.problem().detail()));
+            }
+            return refused(e, "completion");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "abandoned";
+        }
+    }
+
+    private String fail(boolean retryable, String error) {
+        if (!claimReport()) {
+            return "abandoned";
+        }
+        return sendFailure(retryable, error);
+    }
+
+    private String sendFailure(boolean retryable, String error) {
+        String message = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        try {
+            ReportResponse response = worker.coordinators().callWithRetry("Failure of " + lease.leaseId(),
+                    client -> client.fail(lease.leaseId(), message, retryable), worker::pauseWhileAlive);
+            if (response == null) {
+                return "abandoned";
+            }
+            log.info("Failed {} attempt {} ({}): {}", lease.type(), lease.attempt(), retryable ? "retryable" : "terminal", message);
+            return retryable ? "failed-retryable" : "failed-terminal";
+        } catch (FlowRaftProblemException e) {
+            return refused(e, "failure");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "abandoned";
+        }
+    }
+
+    /** A 4xx on a report: 409 and 404 mean the lease is not ours any more; the result is dropped. */
+    private String refused(FlowRaftProblemException e, String what) {
+        if (e.status() == 409 || e.status() == 404) {
+            leaseLost = true;
+            worker.metrics().leaseLost(lease.type(), "report");
+            log.warn("Lease lost: the coordinator refused the {} of {} attempt {} ({}); the result is dropped",
+                    what, lease.type(), lease.attempt(), e.getMessage());
+            return "lease-lost";
+        }
+        log.error("The coordinator refused the {} of {} attempt {}: {}", what, lease.type(), lease.attempt(), e.getMessage());
+        return "report-refused";
+    }
+
+    /**
+     * Called by the stopping worker once the grace period is over: interrupts the handler and, unless the task
+     * already reports, fails it as retryable so another worker can take it without waiting for the lease to end.
+     */
+    void abandon() {
+        boolean mine = claimReport();
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
+        }
+        if (mine) {
+            MDC.put("workflowId", lease.workflowId());
+            MDC.put("taskId", lease.taskId());
+            MDC.put("leaseId", lease.leaseId());
+            try {
+                // The task thread, if it ever returns, counts the outcome ("abandoned").
+                sendFailure(true, "The worker shut down before the task finished");
+            } finally {
+                MDC.clear();
+            }
+        }
+    }
+
+    /** Called when the worker is killed: nothing is reported, the lease runs out on the coordinator. */
+    void kill() {
+        reportClaimed.set(true);
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    private boolean claimReport() {
+        return reportClaimed.compareAndSet(false, true);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    // --- heartbeats ----------------------------------------------------------------------------------------
+
+    /** Half of what is left of the lease, as far as this worker can tell (its clock may differ from the leader's). */
+    private long untilHalfOfLease() {
+        long left = Math.min(leaseMs, Duration.between(Instant.now(), leaseExpiresAt).toMillis());
+        return Math.max(left / 2, 0);
+    }
+
+    private void scheduleHeartbeat(long delayMs) {
+        if (finished || leaseLost) {
+            return;
+        }
+        try {
+            nextHeartbeat = worker.heartbeats().schedule(() -> worker.runAsync(this::backgroundHeartbeat), delayMs,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("No heartbeat scheduled, the worker has stopped");
+        }
+    }
+
+    private void backgroundHeartbeat() {
+        if (finished || leaseLost || reportClaimed.get()) {
+            return;
+        }
+        Instant before = leaseExpiresAt;
+        try {
+            Instant after = extend();
+            if (after == null) {
+                // No coordinator answered: try again soon, the lease may still be saved.
+                scheduleHeartbeat(Math.max(untilHalfOfLease() / 2, 100));
+            } else if (!after.isAfter(before)) {
+                // The lease has reached the task's timeoutMs: heartbeats cannot extend it any further.
+                log.debug("Lease {} cannot be extended past {}", lease.leaseId(), after);
+            } else {
+                scheduleHeartbeat(untilHalfOfLease());
+            }
+        } catch (LeaseLostException e) {
+            // Nothing may be reported under a lost lease; the task thread counts the outcome when it returns.
+            claimReport();
+            Thread running = thread;
+            if (running != null && !finished) {
+                running.interrupt();
+            }
+        }
+    }
+
+    /** One heartbeat, trying each coordinator once; {@code null} if none answered. */
+    private Instant extend() {
+        int[] tries = {0};
+        try {
+            HeartbeatResponse response = worker.coordinators().callWithRetry("Heartbeat of " + lease.leaseId(),
+                    client -> client.heartbeat(lease.leaseId()),
+                    millis -> ++tries[0] < worker.coordinators().size() && worker.pauseWhileAlive(Math.min(millis, 200)));
+            if (response == null) {
+                return null;
+            }
+            leaseExpiresAt = response.leaseExpiresAt();
+            return response.leaseExpiresAt();
+        } catch (FlowRaftProblemException e) {
+            if (e.status() == 409 || e.status() == 404) {
+                leaseLost = true;
+                worker.metrics().leaseLost(lease.type(), "heartbeat");
+                log.warn("Lease lost: heartbeat refused for {} attempt {} ({}); stopping the handler", lease.type(),
+                        lease.attempt(), e.getMessage());
+                throw new LeaseLostException(e.getMessage(), e);
+            }
+            log.warn("Heartbeat of {} refused: {}", lease.leaseId(), e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // --- TaskContext ---------------------------------------------------------------------------------------
+
+    @Override
+    public String workflowId() {
+        return lease.workflowId();
+    }
+
+    @Override
+    public String taskId() {
+        return lease.taskId();
+    }
+
+    @Override
+    public String type() {
+        return lease.type();
+    }
+
+    @Override
+    public int attempt() {
+        return lease.attempt();
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return lease.idempotencyKey();
+    }
+
+    @Override
+    public String leaseId() {
+        return lease.leaseId();
+    }
+
+    @Override
+    public Instant leaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    @Override
+    public Instant heartbeat() {
+        if (leaseLost) {
+            throw new LeaseLostException("Lease " + lease.leaseId() + " is no longer held", null);
+        }
+        Instant after = extend();
+        return after == null ? leaseExpiresAt : after;
+    }
+
+    @Override
+    public boolean isLeaseLost() {
+        return leaseLost;
+    }
+
+    @Override
+    public String toString() {
+        return lease.type() + " " + lease.leaseId();
+    }
+}
