@@ -54,15 +54,33 @@ public final class Demo {
         LocalCluster.requireFile(coordinatorJar);
         LocalCluster.requireFile(workerJar);
         int orders = args.length > 3 ? Integer.parseInt(args[3]) : 300;
-        int exit;
-        try (LocalCluster cluster = new LocalCluster(coordinatorJar, workerJar, Path.of(args[2]), 3)) {
-            exit = new Demo(cluster, orders).run();
-            OUT.println("Stopping the cluster...");
-        }
-        System.exit(exit);
+        Summary summary = run(coordinatorJar, workerJar, Path.of(args[2]), orders);
+        System.exit(summary.succeeded() ? 0 : 1);
     }
 
-    private int run() throws Exception {
+    /**
+     * What the demo saw. It succeeded when every order completed, none was lost and the failover happened.
+     *
+     * @param failoverMs from the SIGKILL to a new leader being reported, or -1 if the kill was not reached
+     */
+    public record Summary(int orders, int acknowledged, int completed, int tasksRun, long failoverMs, int lost,
+            double runSeconds) {
+
+        public boolean succeeded() {
+            return completed == orders && acknowledged == orders && lost == 0 && failoverMs >= 0;
+        }
+    }
+
+    /** Runs the whole demo on a fresh local cluster under {@code dir}, stopping it at the end. */
+    public static Summary run(Path coordinatorJar, Path workerJar, Path dir, int orders) throws Exception {
+        try (LocalCluster cluster = new LocalCluster(coordinatorJar, workerJar, dir, 3)) {
+            Summary summary = new Demo(cluster, orders).run();
+            OUT.println("Stopping the cluster...");
+            return summary;
+        }
+    }
+
+    private Summary run() throws Exception {
         long started = System.nanoTime();
         OUT.println("Starting 3 coordinators (HTTP 8081-8083, Raft 7101-7103) and 2 workers; logs in the demo dir.");
         cluster.startCoordinators();
@@ -176,7 +194,7 @@ public final class Demo {
         OUT.flush();
     }
 
-    private int summary(int completed, long failoverMs, double runSeconds, double totalSeconds) {
+    private Summary summary(int completed, long failoverMs, double runSeconds, double totalSeconds) {
         int tasksRun = 0;
         int lost = 0;
         for (String id : acknowledged) {
@@ -197,7 +215,7 @@ public final class Demo {
                 tasksRun / runSeconds, runSeconds);
         OUT.printf("  acknowledged but lost   %d%n", lost);
         OUT.printf("  total demo time         %.1f s%n", totalSeconds);
-        return completed == orders && lost == 0 && failoverMs >= 0 ? 0 : 1;
+        return new Summary(orders, acknowledged.size(), completed, tasksRun, failoverMs, lost, runSeconds);
     }
 
     private static boolean waitFor(String what, java.util.function.BooleanSupplier condition, int seconds) {
