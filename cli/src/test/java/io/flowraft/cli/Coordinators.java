@@ -66,21 +66,15 @@ final class Coordinators implements AutoCloseable {
         return this;
     }
 
-    /** Starts every node not running yet, in parallel (as an operator would), and waits until all are ready. */
+    /**
+     * Starts every node not running yet, one after the other (Spring Boot's logging set-up is not safe for
+     * several applications starting at once in one JVM; a node does not wait for its peers to start), and
+     * waits until all are ready.
+     */
     Coordinators startAll() {
-        List<Thread> starters = new ArrayList<>();
         for (int i = 0; i < contexts.size(); i++) {
             if (contexts.get(i) == null) {
-                int node = i;
-                starters.add(Thread.ofPlatform().start(() -> start(node)));
-            }
-        }
-        for (Thread starter : starters) {
-            try {
-                starter.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                start(i);
             }
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(this::allReady);

@@ -60,18 +60,14 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts every node, one after the other: Spring Boot's logging initialisation is not safe to run for
+     * several applications at once in one JVM (seen failing with an ArrayIndexOutOfBoundsException). A node
+     * does not wait for its peers to start, so this costs only each context's own start-up.
+     */
     InProcessCluster startAll() {
-        List<Thread> starters = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
-            int node = i;
-            starters.add(Thread.ofPlatform().start(() -> start(node)));
-        }
-        for (Thread starter : starters) {
-            try {
-                starter.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            start(i);
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(this::allReady);
         return this;
