@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * @param input the resolved input of the current attempt (references to the workflow input and upstream
  *     outputs filled in); {@code null} until the task is READY
  * @param output what the worker reported on completion; {@code null} unless COMPLETED with an output
- * @param error the last failure's message, kept across retries; {@code null} if no attempt failed
+ * @param error the last failure's message while the task is retried, or why it FAILED or was SKIPPED; cleared when
+ *     the task completes (every failure stays in the workflow's history)
  * @param dependsOn ids of the tasks this one waits for; never {@code null}
  * @param readyAt when the task may next be leased: when it became READY, or during a retry backoff the end of
  *     the backoff (so possibly in the future); {@code null} while PENDING
