@@ -1,5 +1,7 @@
 package io.flowraft.cli;
 
+import io.flowraft.coordinator.testing.InProcessCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterHealthTest {
 
-    private final Coordinators cluster = new Coordinators(3);
+    private final InProcessCluster cluster = new InProcessCluster(3);
 
     @AfterEach
     void stopCluster() {
@@ -25,7 +27,7 @@ class ClusterHealthTest {
     void shouldBeUnhealthyWithoutQuorumAndHealthyOnceALeaderIsElected() {
         // given: one node of three, which can never win an election alone
         cluster.start(0);
-        Map<String, String> environment = Map.of(FlowRaftCli.URL_ENV, cluster.url(0));
+        Map<String, String> environment = Map.of(FlowRaftCli.URL_ENV, cluster.baseUri(0).toString());
 
         // when
         CliRun alone = CliRun.run(environment, "cluster", "status");
@@ -44,7 +46,7 @@ class ClusterHealthTest {
 
         // then: every node knows the leader
         for (int i = 0; i < 3; i++) {
-            Map<String, String> node = Map.of(FlowRaftCli.URL_ENV, cluster.url(i));
+            Map<String, String> node = Map.of(FlowRaftCli.URL_ENV, cluster.baseUri(i).toString());
             CliRun healthy = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                     .until(() -> CliRun.run(node, "cluster", "status"), run -> run.exitCode() == ExitCodes.OK);
             assertThat(healthy.out()).containsOnlyOnce(" leader").contains("(this node)");
@@ -58,7 +60,7 @@ class ClusterHealthTest {
         cluster.start(0);
 
         // when: a linearizable read needs a leader
-        CliRun run = CliRun.run(Map.of(), "workflow", "list", "--url", cluster.url(0));
+        CliRun run = CliRun.run(Map.of(), "workflow", "list", "--url", cluster.baseUri(0).toString());
 
         // then
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNAVAILABLE);

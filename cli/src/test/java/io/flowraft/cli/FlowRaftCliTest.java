@@ -1,5 +1,7 @@
 package io.flowraft.cli;
 
+import io.flowraft.coordinator.testing.InProcessCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -21,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  */
 class FlowRaftCliTest {
 
-    private static Coordinators coordinator;
+    private static InProcessCluster coordinator;
     private static String url;
 
     @TempDir
@@ -29,8 +31,8 @@ class FlowRaftCliTest {
 
     @BeforeAll
     static void startCoordinator() {
-        coordinator = new Coordinators(1).startAll();
-        url = coordinator.url(0);
+        coordinator = new InProcessCluster(1).startAll();
+        url = coordinator.baseUri(0).toString();
     }
 
     @AfterAll
@@ -321,7 +323,7 @@ class FlowRaftCliTest {
     @Test
     void shouldSayClearlyWhenNoCoordinatorAnswersAndExitWithTwo() {
         // given: a port nothing listens on
-        String nowhere = "http://127.0.0.1:" + Coordinators.freePort();
+        String nowhere = "http://127.0.0.1:" + InProcessCluster.freePort();
 
         // when
         CliRun run = CliRun.run(Map.of(), "workflow", "list", "--url", nowhere);
@@ -340,7 +342,7 @@ class FlowRaftCliTest {
     void shouldTakeTheUrlFromFlowraftUrlUnlessUrlIsGiven() {
         // given
         Map<String, String> environment = Map.of(FlowRaftCli.URL_ENV, url);
-        String nowhere = "http://127.0.0.1:" + Coordinators.freePort();
+        String nowhere = "http://127.0.0.1:" + InProcessCluster.freePort();
 
         // when
         CliRun fromEnvironment = CliRun.run(environment, "cluster", "status");

@@ -1,5 +1,7 @@
 package io.flowraft.coordinator.cluster;
 
+import io.flowraft.coordinator.testing.InProcessCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.flowraft.coordinator.cluster;
+package io.flowraft.coordinator.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -6,9 +6,11 @@ import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.coordinator.CoordinatorApplication;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,18 +18,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * N complete coordinator applications (HTTP, Raft, engine) in this JVM, each on its own free HTTP and Raft
- * ports with its own data dir: the real thing, minus process boundaries.
+ * ports with its own data dir: the real thing, minus process boundaries. Shared by the coordinator's, the
+ * worker's and the CLI's tests through the coordinator's test jar.
+ *
+ * <p>Every node gets the coordinator's own {@code application.properties} as arguments, because another
+ * module's file of the same name may come first on a test classpath. Nodes start one after the other: Spring
+ * Boot's logging set-up is not safe for several applications starting at once in one JVM, and a node does
+ * not wait for its peers to start.
  */
-final class InProcessCluster implements AutoCloseable {
+public final class InProcessCluster implements AutoCloseable {
 
     private final Path root;
     private final List<String> raftAddresses = new ArrayList<>();
@@ -37,14 +49,14 @@ final class InProcessCluster implements AutoCloseable {
     private final int initialSize;
 
     /** @param extraArguments more {@code --name=value} arguments for every node */
-    InProcessCluster(int size, String... extraArguments) {
+    public InProcessCluster(int size, String... extraArguments) {
         this.extraArguments = List.of(extraArguments);
+        this.initialSize = size;
         try {
             root = Files.createTempDirectory("flowraft-cluster-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.initialSize = size;
         for (int i = 0; i < size; i++) {
             raftAddresses.add("127.0.0.1:" + freePort());
             httpPorts.add(freePort());
@@ -52,7 +64,7 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -60,40 +72,63 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts every node, one after the other: Spring Boot's logging initialisation is not safe to run for
-     * several applications at once in one JVM (seen failing with an ArrayIndexOutOfBoundsException). A node
-     * does not wait for its peers to start, so this costs only each context's own start-up.
-     */
-    InProcessCluster startAll() {
+    /** Starts every node that is not running, and waits until all running nodes are ready. */
+    public InProcessCluster startAll() {
         for (int i = 0; i < size(); i++) {
-            start(i);
+            if (contexts.get(i) == null) {
+                start(i);
+            }
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(this::allReady);
         return this;
     }
 
-    void start(int i) {
+    /** Starts node i (again, on its data dir) without waiting for it to be ready. */
+    public void start(int i) {
         start(i, raftAddresses.subList(0, initialSize));
     }
 
     private void start(int i, List<String> peers) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=" + httpPorts.get(i),
-                "--flowraft.raft.address=" + raftAddresses.get(i),
-                "--flowraft.raft.peers=" + String.join(",", peers),
-                "--flowraft.raft.data-dir=" + root.resolve("node" + i),
-                "--flowraft.raft.election-timeout-ms=1000",
-                "--spring.main.banner-mode=off"));
+        // One argument per key: Spring joins repeated command-line keys into a list.
+        Map<String, String> settings = new LinkedHashMap<>();
+        coordinatorDefaults().forEach((key, value) -> settings.put(key.toString(), value.toString()));
+        settings.put("server.port", String.valueOf(httpPorts.get(i)));
+        settings.put("flowraft.raft.address", raftAddresses.get(i));
+        settings.put("flowraft.raft.peers", String.join(",", peers));
+        settings.put("flowraft.raft.data-dir", root.resolve("node" + i).toString());
+        settings.put("flowraft.raft.election-timeout-ms", "1000");
+        settings.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
+        settings.put("spring.main.banner-mode", "off");
+        List<String> arguments = new ArrayList<>();
+        settings.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.addAll(extraArguments);
         contexts.set(i, new SpringApplicationBuilder(CoordinatorApplication.class).run(arguments.toArray(String[]::new)));
+    }
+
+    /** The coordinator's own application.properties, read from the jar or directory holding its classes. */
+    private static Properties coordinatorDefaults() {
+        String home = CoordinatorApplication.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        try {
+            for (URL url : Collections.list(InProcessCluster.class.getClassLoader().getResources("application.properties"))) {
+                if (url.toString().contains(home)) {
+                    Properties properties = new Properties();
+                    try (InputStream in = url.openStream()) {
+                        properties.load(in);
+                    }
+                    return properties;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("No application.properties next to " + home);
     }
 
     /**
      * Starts one more coordinator that joins rather than bootstraps (its peer list does not name it); it serves
      * once a leader adds it. Returns its number.
      */
-    int startJoiner() {
+    public int startJoiner() {
         raftAddresses.add("127.0.0.1:" + freePort());
         httpPorts.add(freePort());
         contexts.add(null);
@@ -102,19 +137,8 @@ final class InProcessCluster implements AutoCloseable {
         return i;
     }
 
-    String raftAddress(int i) {
-        return raftAddresses.get(i);
-    }
-
-    boolean isRunning(int i) {
-        return contexts.get(i) != null;
-    }
-
-    ConfigurableApplicationContext context(int i) {
-        return contexts.get(i);
-    }
-
-    void stop(int i) {
+    /** Stops node i gracefully (as on SIGTERM: a leader hands leadership over first). */
+    public void stop(int i) {
         ConfigurableApplicationContext context = contexts.get(i);
         if (context != null) {
             context.close();
@@ -122,19 +146,41 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
-    int size() {
+    public int size() {
         return raftAddresses.size();
     }
 
-    URI baseUri(int i) {
+    public String raftAddress(int i) {
+        return raftAddresses.get(i);
+    }
+
+    public boolean isRunning(int i) {
+        return contexts.get(i) != null;
+    }
+
+    public ConfigurableApplicationContext context(int i) {
+        return contexts.get(i);
+    }
+
+    public URI baseUri(int i) {
         return URI.create("http://127.0.0.1:" + httpPorts.get(i));
     }
 
-    FlowRaftClient client(int i) {
+    /** Every node's base URI, comma-separated, as a worker's coordinator list. */
+    public String baseUris() {
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            uris.add(baseUri(i).toString());
+        }
+        return String.join(",", uris);
+    }
+
+    public FlowRaftClient client(int i) {
         return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15));
     }
 
-    boolean allReady() {
+    /** Whether every running node answers its readiness probe with 200. */
+    public boolean allReady() {
         for (int i = 0; i < size(); i++) {
             if (contexts.get(i) != null && status(baseUri(i).resolve("/actuator/health/readiness")) != 200) {
                 return false;
@@ -143,7 +189,7 @@ final class InProcessCluster implements AutoCloseable {
         return true;
     }
 
-    static int status(URI uri) {
+    public static int status(URI uri) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -155,7 +201,8 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
-    Optional<Integer> leader() {
+    /** The running node a running node reports as leader. */
+    public Optional<Integer> leader() {
         for (int i = 0; i < size(); i++) {
             if (contexts.get(i) == null) {
                 continue;
@@ -173,7 +220,7 @@ final class InProcessCluster implements AutoCloseable {
         return Optional.empty();
     }
 
-    int awaitLeader(Duration within) {
+    public int awaitLeader(Duration within) {
         return await().atMost(within).pollInterval(Duration.ofMillis(50)).until(this::leader, Optional::isPresent).get();
     }
 
