@@ -73,7 +73,7 @@ public class WorkflowController {
         var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString());
         return gateway.submit(command)
                 .thenApplyAsync(result -> EngineResults.expect(result, WorkflowSubmitted.class), executor)
-                .thenCompose(submitted -> view(ReadConsistency.LINEARIZABLE, submitted.workflowId())
+                .thenCompose(submitted -> committedView(submitted.workflowId())
                         .thenApply(view -> {
                             URI location = location(view.id());
                             return submitted.created()
@@ -134,6 +134,18 @@ public class WorkflowController {
         return gateway.submit(CommandMapper.cancel(workflowId, request))
                 .thenApplyAsync(result -> EngineResults.expect(result, WorkflowCancelled.class), executor)
                 .thenCompose(cancelled -> view(ReadConsistency.LINEARIZABLE, cancelled.workflowId()));
+    }
+
+    /**
+     * The view of a workflow whose submit just committed. The commit is the answer: if the linearizable
+     * read-back fails (a leader change between commit and read), this node's local view is used, and if that
+     * does not hold it yet, a view with the id only; never an error that would tell the client nothing
+     * happened when the workflow exists.
+     */
+    private CompletableFuture<WorkflowView> committedView(String workflowId) {
+        return view(ReadConsistency.LINEARIZABLE, workflowId)
+                .exceptionallyCompose(e -> view(ReadConsistency.STALE, workflowId))
+                .exceptionally(e -> new WorkflowView(workflowId, null, null, null, List.of(), null, null));
     }
 
     private CompletableFuture<WorkflowView> view(ReadConsistency consistency, String workflowId) {

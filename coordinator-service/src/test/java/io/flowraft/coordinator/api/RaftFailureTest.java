@@ -52,6 +52,21 @@ class RaftFailureTest extends ApiTestSupport {
     }
 
     @Test
+    void shouldAcknowledgeACommittedSubmitEvenWhenItsReadBackFails() {
+        // given the read-back after the commit fails (say, a leader change between commit and read)
+        gateway.failNextRead(new NoLeaderException("ReadIndex failed: no leader", null, Duration.ofSeconds(2)));
+
+        // when a workflow is submitted
+        ApiHttp.Response response = http.post(WORKFLOWS, INLINE, "Idempotency-Key", "read-back-lost");
+
+        // then it is acknowledged as created, never as "no leader" (which would invite a duplicate without a key)
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        String id = response.json().get("id").asString();
+        assertThat(response.header("Location")).endsWith("/api/v1/workflows/" + id);
+        assertThat(http.get(WORKFLOWS + "/" + id).status()).isEqualTo(200);
+    }
+
+    @Test
     void shouldAnswerReadFailureOfALinearizableRead() {
         gateway.failNextRead(new NoLeaderException("ReadIndex failed: no leader", null, Duration.ofSeconds(2)));
 
