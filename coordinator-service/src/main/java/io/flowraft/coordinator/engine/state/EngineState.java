@@ -132,17 +132,6 @@ public final class EngineState implements EngineReadState {
         return delayed.isEmpty() ? Long.MAX_VALUE : delayed.firstKey().at();
     }
 
-    /** Whether some task of one of these types is READY and past its backoff (as of the last promotion). */
-    public boolean hasLeasable(Collection<String> taskTypes) {
-        for (String type : taskTypes) {
-            TreeMap<Long, MutableTask> queue = readyByType.get(type);
-            if (queue != null && !queue.isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public Iterable<TaskState> leasable(Collection<String> taskTypes) {
         List<Iterator<MutableTask>> sources = new ArrayList<>();
