@@ -2,30 +2,14 @@ package io.flowraft.cli;
 
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.client.FlowRaftClient;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code flowraft cluster status}: the health command. */
 @Command(name = "cluster",
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Inspect the coordinator cluster.",
         subcommands = ClusterCommand.Status.class)
-final class ClusterCommand implements Callable<Integer> {
-
-    @Mixin
-    private HelpOption help;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing verb: status");
-    }
+final class ClusterCommand extends NounCommand {
 
     @Command(name = "status",
             exitCodeOnInvalidInput = ExitCodes.USAGE,

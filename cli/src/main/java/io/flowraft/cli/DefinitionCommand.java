@@ -3,32 +3,16 @@ package io.flowraft.cli;
 import io.flowraft.contracts.RegisterDefinitionRequest;
 import io.flowraft.contracts.client.FlowRaftClient;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flowraft definition register|get}. */
 @Command(name = "definition",
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Register and read workflow definitions (named, versioned DAGs).",
         subcommands = {DefinitionCommand.Register.class, DefinitionCommand.Get.class})
-final class DefinitionCommand implements Callable<Integer> {
-
-    @Mixin
-    private HelpOption help;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing verb: register or get");
-    }
+final class DefinitionCommand extends NounCommand {
 
     @Command(name = "register",
                 exitCodeOnInvalidInput = ExitCodes.USAGE,

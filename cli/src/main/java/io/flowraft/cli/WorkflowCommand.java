@@ -8,16 +8,11 @@ import io.flowraft.contracts.json.FlowRaftJson;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,18 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
         description = "Start, inspect and cancel workflows.",
         subcommands = {WorkflowCommand.Submit.class, WorkflowCommand.Get.class, WorkflowCommand.ListWorkflows.class,
                 WorkflowCommand.Cancel.class, WorkflowCommand.History.class})
-final class WorkflowCommand implements Callable<Integer> {
-
-    @Mixin
-    private HelpOption help;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing verb: submit, get, list, cancel or history");
-    }
+final class WorkflowCommand extends NounCommand {
 
     @Command(name = "submit",
             exitCodeOnInvalidInput = ExitCodes.USAGE,
