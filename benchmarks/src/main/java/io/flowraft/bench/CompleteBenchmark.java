@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -35,7 +34,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-public class CompleteBenchmark {
+public class CompleteBenchmark extends AllocationMeasured {
 
     static final int BATCH = 1_000;
     private static final String DEFINITION = "chain";
@@ -46,11 +45,9 @@ public class CompleteBenchmark {
     private SubmitWorkflow[] submits;
     private CompleteTask[] completes;
     private Fixtures.Driver driver;
-    private AllocationMeter alloc;
 
     @Setup(Level.Trial)
-    public void commands(BenchmarkParams params) {
-        alloc = new AllocationMeter(params);
+    public void commands() {
         submits = new SubmitWorkflow[BATCH];
         for (int i = 0; i < BATCH; i++) {
             submits[i] = Fixtures.submitDefinition(Fixtures.workflowId(i), DEFINITION);
@@ -74,21 +71,6 @@ public class CompleteBenchmark {
             completes[i] = Fixtures.complete(leases.get(i).leaseId());
         }
         alloc.start();
-    }
-
-    @Setup(Level.Iteration)
-    public void resetAllocation() {
-        alloc.reset();
-    }
-
-    @TearDown(Level.Invocation)
-    public void stopAllocation() {
-        alloc.stop(BATCH);
-    }
-
-    @TearDown(Level.Trial)
-    public void printAllocation() {
-        alloc.print();
     }
 
     @Benchmark

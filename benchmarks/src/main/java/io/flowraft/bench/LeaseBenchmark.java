@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -38,7 +37,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-public class LeaseBenchmark {
+public class LeaseBenchmark extends AllocationMeasured {
 
     static final int READY_TASKS = 8_192;
     static final int COMMANDS_OF_32 = READY_TASKS / 32;
@@ -48,8 +47,6 @@ public class LeaseBenchmark {
     private final LeaseTasks[] lease32 = Fixtures.polls(COMMANDS_OF_32, 32);
     private SubmitWorkflow[] submits;
     private Fixtures.Driver driver;
-    private AllocationMeter alloc;
-    private int opsPerInvocation;
 
     /** Leases granted, reported per second next to the command rate. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -59,9 +56,7 @@ public class LeaseBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void commands(BenchmarkParams params) {
-        alloc = new AllocationMeter(params);
-        opsPerInvocation = params.getOpsPerInvocation();
+    public void commands() {
         List<TaskSpec> flat = Fixtures.dag(Fixtures.FLAT);
         submits = new SubmitWorkflow[(READY_TASKS + flat.size() - 1) / flat.size()];
         for (int i = 0; i < submits.length; i++) {
@@ -76,21 +71,6 @@ public class LeaseBenchmark {
             driver.send(submit);
         }
         alloc.start();
-    }
-
-    @Setup(Level.Iteration)
-    public void resetAllocation() {
-        alloc.reset();
-    }
-
-    @TearDown(Level.Invocation)
-    public void stopAllocation() {
-        alloc.stop(opsPerInvocation);
-    }
-
-    @TearDown(Level.Trial)
-    public void printAllocation() {
-        alloc.print();
     }
 
     @Benchmark

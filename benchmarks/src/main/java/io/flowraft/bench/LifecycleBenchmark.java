@@ -22,7 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -40,7 +39,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-public class LifecycleBenchmark {
+public class LifecycleBenchmark extends AllocationMeasured {
 
     static final int WORKFLOWS = 100;
     static final int TASKS = 10;
@@ -50,7 +49,6 @@ public class LifecycleBenchmark {
     private SubmitWorkflow[] submits;
     private final LeaseTasks[] polls = Fixtures.polls(WORKFLOWS * TASKS, 1);
     private Fixtures.Driver driver;
-    private AllocationMeter alloc;
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
@@ -59,8 +57,7 @@ public class LifecycleBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void commands(BenchmarkParams params) {
-        alloc = new AllocationMeter(params);
+    public void commands() {
         submits = new SubmitWorkflow[WORKFLOWS];
         for (int i = 0; i < WORKFLOWS; i++) {
             submits[i] = Fixtures.submitDefinition(Fixtures.workflowId(i), DEFINITION);
@@ -73,19 +70,8 @@ public class LifecycleBenchmark {
         alloc.start();
     }
 
-    @Setup(Level.Iteration)
-    public void resetAllocation() {
-        alloc.reset();
-    }
-
-    @TearDown(Level.Trial)
-    public void printAllocation() {
-        alloc.print();
-    }
-
     @TearDown(Level.Invocation)
     public void allCompleted() {
-        alloc.stop((long) WORKFLOWS * COMMANDS_PER_WORKFLOW);
         for (SubmitWorkflow submit : submits) {
             WorkflowState workflow = driver.engine.state().workflow(submit.workflowId());
             if (workflow.status() != WorkflowStatus.COMPLETED) {

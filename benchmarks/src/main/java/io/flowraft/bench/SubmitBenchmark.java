@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -33,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-public class SubmitBenchmark {
+public class SubmitBenchmark extends AllocationMeasured {
 
     static final int BATCH = 4_000;
     private static final String DEFINITION = "bench";
@@ -45,11 +44,9 @@ public class SubmitBenchmark {
     private SubmitWorkflow[] fromDefinition;
     private List<TaskSpec> tasks;
     private Fixtures.Driver driver;
-    private AllocationMeter alloc;
 
     @Setup(Level.Trial)
-    public void commands(BenchmarkParams params) {
-        alloc = new AllocationMeter(params);
+    public void commands() {
         tasks = Fixtures.dag(shape);
         inline = new SubmitWorkflow[BATCH];
         fromDefinition = new SubmitWorkflow[BATCH];
@@ -63,21 +60,6 @@ public class SubmitBenchmark {
     public void freshEngine() {
         driver = new Fixtures.Driver().register(DEFINITION, tasks);
         alloc.start();
-    }
-
-    @Setup(Level.Iteration)
-    public void resetAllocation() {
-        alloc.reset();
-    }
-
-    @TearDown(Level.Invocation)
-    public void stopAllocation() {
-        alloc.stop(BATCH);
-    }
-
-    @TearDown(Level.Trial)
-    public void printAllocation() {
-        alloc.print();
     }
 
     @Benchmark
