@@ -62,6 +62,24 @@ public final class FlowRaftClient {
         return base;
     }
 
+    /**
+     * Whether the process at this base URI answers its readiness probe ({@code /actuator/health/readiness})
+     * with 200. Coordinators are ready once they know a leader and have caught up; workers once started.
+     * Never throws: an unreachable process is simply not ready.
+     */
+    public boolean isReady() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public DefinitionView registerDefinition(RegisterDefinitionRequest request) {
         return send(post("/definitions", request), DefinitionView.class);
     }

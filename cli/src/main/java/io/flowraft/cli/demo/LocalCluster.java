@@ -5,9 +5,6 @@ import io.flowraft.contracts.client.FlowRaftClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +65,7 @@ final class LocalCluster implements AutoCloseable {
 
     boolean coordinatorsReady() {
         for (int i = 0; i < urls.size(); i++) {
-            if (coordinators.get(i).isAlive() && status(urls.get(i).resolve("/actuator/health/readiness")) != 200) {
+            if (coordinators.get(i).isAlive() && !new FlowRaftClient(urls.get(i)).isReady()) {
                 return false;
             }
         }
@@ -77,23 +74,11 @@ final class LocalCluster implements AutoCloseable {
 
     boolean workersReady() {
         for (int i = 0; i < workers.size(); i++) {
-            if (status(URI.create("http://127.0.0.1:" + (8091 + i) + "/actuator/health")) != 200) {
+            if (!new FlowRaftClient(URI.create("http://127.0.0.1:" + (8091 + i))).isReady()) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static int status(URI uri) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     /** A client of every coordinator still running. */

@@ -11,9 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,23 +179,11 @@ public final class InProcessCluster implements AutoCloseable {
     /** Whether every running node answers its readiness probe with 200. */
     public boolean allReady() {
         for (int i = 0; i < size(); i++) {
-            if (contexts.get(i) != null && status(baseUri(i).resolve("/actuator/health/readiness")) != 200) {
+            if (contexts.get(i) != null && !client(i).isReady()) {
                 return false;
             }
         }
         return true;
-    }
-
-    public static int status(URI uri) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     /** The running node a running node reports as leader. */
