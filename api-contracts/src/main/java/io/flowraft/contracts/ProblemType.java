@@ -29,6 +29,7 @@ public enum ProblemType {
     NOT_LEADER("not-leader", 503, "No leader reachable"),
     OUTCOME_UNKNOWN("outcome-unknown", 504, "Commit outcome unknown; retry with the same idempotency key"),
     OVERLOADED("overloaded", 429, "Too many requests in flight"),
+    SNAPSHOT_FAILED("snapshot-failed", 503, "Snapshot not taken"),
     INTERNAL("internal", 500, "Internal error");
 
     /** The base of every problem type URI. */

@@ -59,6 +59,13 @@ final class Samples {
         return new HistoryEntry(42, CREATED, "LeaseGranted", "charge", 2, "4711", "granted to worker-1");
     }
 
+    /** Every component set, as the round-trip tests need; a real result has a report or a problem, not both. */
+    private static ReportBatchResponse.Result reportResult() {
+        return new ReportBatchResponse.Result("w-17.charge.4711", 200,
+                new ReportResponse("w-17.charge.4711", "w-17", "charge", TaskStatus.COMPLETED, false),
+                Problem.of(ProblemType.STALE_LEASE, "lease 4711 is no longer held"));
+    }
+
     static List<Record> all() {
         return List.of(
                 new RetryPolicy(5, 500L, 1.5, 30_000L),
@@ -82,10 +89,19 @@ final class Samples {
                 new FailTaskRequest("card declined", false),
                 new HeartbeatResponse("4711", LATER),
                 new ReportResponse("4711", "w-17", "charge", TaskStatus.COMPLETED, true),
+                // Every component set, as the round-trip tests need; a real report has output or error, not both.
+                new TaskReport("w-17.charge.4711", TaskReport.Outcome.FAILED, json("{\"receipt\":\"r-9\"}"),
+                        "card declined", false),
+                new ReportBatchRequest(List.of(TaskReport.completed("w-17.charge.4711", null),
+                        TaskReport.failed("w-17.ship.4712", "carrier down", true))),
+                reportResult(),
+                new ReportBatchResponse(List.of(reportResult(), new ReportBatchResponse.Result("w-17.ship.4712", 409, null,
+                        Problem.of(ProblemType.STALE_LEASE, "lease 4712 is no longer held")))),
                 new ClusterView("n1:8100", "n2:8100", 7, List.of("n1:8100", "n2:8100", "n3:8100"), 1_000, 998,
                         "9f86d081884c7d65"),
                 new AddPeerRequest("n4:8100"),
                 new TransferLeaderRequest("n3:8100"),
+                new SnapshotView(1_000, 48_213, 35),
                 Problem.of(ProblemType.NOT_LEADER, "no leader yet")
                         .withInstance(URI.create("/api/v1/workflows"))
                         .withField("definition")

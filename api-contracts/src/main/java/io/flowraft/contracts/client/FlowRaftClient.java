@@ -12,8 +12,12 @@ import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.PollRequest;
 import io.flowraft.contracts.Problem;
 import io.flowraft.contracts.RegisterDefinitionRequest;
+import io.flowraft.contracts.ReportBatchRequest;
+import io.flowraft.contracts.ReportBatchResponse;
 import io.flowraft.contracts.ReportResponse;
+import io.flowraft.contracts.SnapshotView;
 import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TaskReport;
 import io.flowraft.contracts.TransferLeaderRequest;
 import io.flowraft.contracts.WorkflowHistory;
 import io.flowraft.contracts.WorkflowPage;
@@ -48,6 +52,8 @@ public final class FlowRaftClient {
     private final HttpClient http;
     private final Duration timeout;
 
+    private volatile Boolean answeredAsLeader;
+
     public FlowRaftClient(URI base) {
         this(base, Duration.ofSeconds(30));
     }
@@ -56,6 +62,14 @@ public final class FlowRaftClient {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * What this coordinator's last answer said of its role ({@link FlowRaftHttp#ROLE}): {@code true} if it led,
+     * {@code false} if it would forward writes, {@code null} before any answer carried the header.
+     */
+    public Boolean answeredAsLeader() {
+        return answeredAsLeader;
     }
 
     public URI baseUri() {
@@ -110,6 +124,16 @@ public final class FlowRaftClient {
                 WorkflowView.class);
     }
 
+    /**
+     * Reads the workflow, first waiting up to {@code wait} (at most 60 s) for it to end if it is RUNNING. Answers
+     * the view as it stands when it ended or the wait passed: check {@link WorkflowView#status()}. The HTTP
+     * timeout is stretched by the wait.
+     */
+    public WorkflowView awaitWorkflow(String id, Duration wait) {
+        return send(get("/workflows/" + encode(id) + "?" + FlowRaftHttp.WAIT_MS + "=" + wait.toMillis())
+                .timeout(timeout.plus(wait)), WorkflowView.class);
+    }
+
     public WorkflowPage listWorkflows(WorkflowStatus status, String definition, Integer limit, String cursor) {
         List<String> query = new ArrayList<>();
         if (status != null) {
@@ -154,6 +178,11 @@ public final class FlowRaftClient {
         return send(post("/leases/" + encode(leaseId) + "/heartbeat", null), HeartbeatResponse.class);
     }
 
+    /** Several reports in one request; each has its own result (see {@link ReportBatchResponse}). */
+    public ReportBatchResponse report(List<TaskReport> reports) {
+        return send(post("/reports", new ReportBatchRequest(reports)), ReportBatchResponse.class);
+    }
+
     public ReportResponse complete(String leaseId, JsonNode output) {
         return send(post("/leases/" + encode(leaseId) + "/complete", new CompleteTaskRequest(output)), ReportResponse.class);
     }
@@ -182,6 +211,11 @@ public final class FlowRaftClient {
         send(post("/cluster/leader", new TransferLeaderRequest(peer)), JsonNode.class);
     }
 
+    /** Takes a Raft snapshot on this coordinator now (admin), and answers once it is saved. */
+    public SnapshotView snapshot() {
+        return send(post("/cluster/snapshot", null), SnapshotView.class);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + FlowRaftHttp.API_V1 + path)).timeout(timeout)
                 .header("Accept", FlowRaftHttp.JSON + ", " + FlowRaftHttp.PROBLEM_JSON);
@@ -206,6 +240,8 @@ public final class FlowRaftClient {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("Interrupted", e));
         }
+        response.headers().firstValue(FlowRaftHttp.ROLE)
+                .ifPresent(role -> answeredAsLeader = FlowRaftHttp.ROLE_LEADER.equals(role));
         if (response.statusCode() >= 400) {
             throw new FlowRaftProblemException(response.statusCode(), problem(response.body()));
         }

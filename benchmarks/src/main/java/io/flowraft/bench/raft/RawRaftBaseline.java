@@ -10,11 +10,11 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.flowraft.cli.local.LocalCluster;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -64,18 +65,45 @@ public final class RawRaftBaseline {
     private RawRaftBaseline() {
     }
 
+    /**
+     * One measurement: commits per second and commit latency (microseconds) over {@code duration}, after 2 s of
+     * warm-up, with {@code inFlight} entries of {@code entryBytes} bytes outstanding at all times.
+     */
+    public record Result(int inFlight, int entryBytes, double seconds, long commits, long failed,
+            Histogram latencyMicros) {
+
+        public double commitsPerSecond() {
+            return commits / seconds;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        System.setProperty("logback.middleware.log.disable", "true");
         int inFlight = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int entryBytes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Result result = measure(inFlight, entryBytes, Duration.ofSeconds(seconds));
+        Histogram histogram = result.latencyMicros();
+        System.out.printf("raw SOFAJRaft baseline: 3 nodes in one JVM, %d in flight, %d-byte entries, fsync on%n",
+                inFlight, entryBytes);
+        System.out.printf("  commits/s   %.0f  (%d commits in %.1f s, %d failed)%n", result.commitsPerSecond(),
+                result.commits(), result.seconds(), result.failed());
+        System.out.printf("  latency us  p50 %d  p90 %d  p99 %d  max %d%n", histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99), histogram.getMaxValue());
+        System.exit(0);
+    }
+
+    /** Starts 3 nodes in this JVM, measures, stops them and deletes their data. */
+    public static Result measure(int inFlight, int entryBytes, Duration duration) throws Exception {
+        System.setProperty("logback.middleware.log.disable", "true");
+        // SOFAJRaft's generated protobuf classes predate protobuf 22; the warning is about them, not about us.
+        System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
         Path root = Files.createTempDirectory("flowraft-raw-raft");
         List<RaftGroupService> groups = new ArrayList<>();
         List<CountingStateMachine> machines = new ArrayList<>();
         try {
             List<String> peers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                peers.add("127.0.0.1:" + freePort());
+                peers.add("127.0.0.1:" + LocalCluster.freePort());
             }
             Configuration conf = new Configuration();
             conf.parse(String.join(",", peers));
@@ -106,7 +134,7 @@ public final class RawRaftBaseline {
             AtomicLong committed = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
+            long end = warmupEnd + duration.toNanos();
             long measuredFrom = -1;
             long committedAtStart = 0;
             while (System.nanoTime() < end) {
@@ -129,14 +157,8 @@ public final class RawRaftBaseline {
             }
             window.acquire(inFlight); // drain
             double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
-            long commits = committed.get() - committedAtStart;
-            var histogram = latency.getIntervalHistogram();
-            System.out.printf("raw SOFAJRaft baseline: 3 nodes in one JVM, %d in flight, %d-byte entries, fsync on%n",
-                    inFlight, entryBytes);
-            System.out.printf("  commits/s   %.0f  (%d commits in %.1f s, %d failed)%n", commits / elapsed, commits, elapsed,
-                    failed.get());
-            System.out.printf("  latency us  p50 %d  p90 %d  p99 %d  max %d%n", histogram.getValueAtPercentile(50),
-                    histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99), histogram.getMaxValue());
+            return new Result(inFlight, entryBytes, elapsed, committed.get() - committedAtStart, failed.get(),
+                    latency.getIntervalHistogram());
         } finally {
             for (RaftGroupService group : groups) {
                 group.shutdown();
@@ -148,7 +170,6 @@ public final class RawRaftBaseline {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.exit(0);
     }
 
     private static int awaitLeader(List<RaftGroupService> groups, List<CountingStateMachine> machines)
@@ -163,11 +184,5 @@ public final class RawRaftBaseline {
             Thread.sleep(20);
         }
         throw new IllegalStateException("No leader within 30 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

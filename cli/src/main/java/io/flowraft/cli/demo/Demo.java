@@ -7,6 +7,7 @@ import io.flowraft.contracts.TaskStatus;
 import io.flowraft.contracts.TriggerRule;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowView;
+import io.flowraft.cli.local.LocalCluster;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.contracts.json.FlowRaftJson;

@@ -1,7 +1,9 @@
 package io.flowraft.coordinator.api;
 
+import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.contracts.json.FlowRaftJson;
 import io.flowraft.coordinator.api.error.PayloadLimitFilter;
+import io.flowraft.coordinator.raft.CommandGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -51,6 +53,14 @@ public class ApiConfiguration implements WebMvcConfigurer {
                 new PayloadLimitFilter(properties.maxBodySize().toBytes(), flowRaftJsonMapper));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    @Bean
+    public FilterRegistrationBean<RoleHeaderFilter> roleHeaderFilter(CommandGateway gateway) {
+        FilterRegistrationBean<RoleHeaderFilter> registration = new FilterRegistrationBean<>(new RoleHeaderFilter(gateway));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.addUrlPatterns(FlowRaftHttp.API_V1 + "/*");
         return registration;
     }
 

@@ -3,6 +3,7 @@ package io.flowraft.coordinator.api;
 import io.flowraft.contracts.AddPeerRequest;
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.FlowRaftHttp;
+import io.flowraft.contracts.SnapshotView;
 import io.flowraft.contracts.TransferLeaderRequest;
 import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.api.error.Quote;
@@ -21,8 +22,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/v1/cluster}: this node's view of the Raft group, membership and leadership transfer (admin).
- * Membership changes run on the leader one at a time; each answers the cluster view once the change is done.
+ * {@code /api/v1/cluster}: this node's view of the Raft group, membership, leadership transfer and snapshots
+ * (admin). Membership changes run on the leader one at a time; each answers the cluster view once the change
+ * is done.
  */
 @RestController
 @RequestMapping(path = FlowRaftHttp.API_V1 + "/cluster", produces = FlowRaftHttp.JSON)
@@ -66,6 +68,16 @@ public class ClusterController {
         String peer = request == null || request.peer() == null ? null : peer(request.peer());
         return admin.transferLeadership(peer)
                 .thenApplyAsync(done -> ResponseEntity.status(HttpStatus.ACCEPTED).body(status()), executor);
+    }
+
+    /**
+     * Takes a Raft snapshot on this node now (which also lets SOFAJRaft truncate its log) and answers 200 once
+     * it is saved; 503 {@code snapshot-failed} with {@code Retry-After} if the node is not running or the save
+     * fails (another snapshot being saved or installed included).
+     */
+    @PostMapping("/snapshot")
+    public CompletableFuture<SnapshotView> snapshot() {
+        return admin.snapshot().thenApply(ClusterViews::toView);
     }
 
     private static String peer(String peer) {

@@ -51,7 +51,7 @@ public class LeaseController {
     public CompletableFuture<ReportResponse> complete(@PathVariable String leaseId,
             @RequestBody(required = false) CompleteTaskRequest request) {
         RequestChecks.leaseId(leaseId);
-        return submit(CommandMapper.complete(leaseId, request), TaskReported.class).thenApply(LeaseController::report);
+        return submit(CommandMapper.complete(leaseId, request), TaskReported.class).thenApply(LeaseController::answer);
     }
 
     /** Body optional; {@code retryable} defaults to {@code true}. */
@@ -59,14 +59,15 @@ public class LeaseController {
     public CompletableFuture<ReportResponse> fail(@PathVariable String leaseId,
             @RequestBody(required = false) FailTaskRequest request) {
         RequestChecks.leaseId(leaseId);
-        return submit(CommandMapper.fail(leaseId, request), TaskReported.class).thenApply(LeaseController::report);
+        return submit(CommandMapper.fail(leaseId, request), TaskReported.class).thenApply(LeaseController::answer);
     }
 
     private <T extends CommandResult> CompletableFuture<T> submit(Command command, Class<T> expected) {
         return gateway.submit(command).thenApplyAsync(result -> EngineResults.expect(result, expected), executor);
     }
 
-    private static ReportResponse report(TaskReported reported) {
+    /** The answer to a committed report; {@code POST /reports} answers each of its reports the same way. */
+    static ReportResponse answer(TaskReported reported) {
         return new ReportResponse(reported.leaseId(), reported.workflowId(), reported.taskId(), reported.taskStatus(),
                 reported.duplicate());
     }

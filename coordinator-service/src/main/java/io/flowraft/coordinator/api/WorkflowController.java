@@ -16,18 +16,25 @@ import io.flowraft.coordinator.api.mapping.HistoryViews;
 import io.flowraft.coordinator.api.mapping.ListCursor;
 import io.flowraft.coordinator.api.mapping.WorkflowListing;
 import io.flowraft.coordinator.api.mapping.WorkflowViews;
+import io.flowraft.coordinator.api.poll.Deadline;
+import io.flowraft.coordinator.api.poll.WorkflowEndWait;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
+import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
 import io.flowraft.coordinator.engine.state.WorkflowState;
 import io.flowraft.coordinator.raft.CommandGateway;
 import io.flowraft.coordinator.raft.ReadConsistency;
 import io.flowraft.coordinator.raft.StateReader;
+import io.flowraft.coordinator.raft.WorkflowEnds;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,10 +44,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code /api/v1/workflows}: submit, read, list, history, cancel. Writes go through Raft and are answered
- * once committed; the answer's view is read back linearizably, so it shows at least the committed write.
+ * once committed; the answer's view is read on this node once it has applied the write's entry (no second
+ * Raft round trip), so it shows at least the committed write.
  */
 @RestController
 @RequestMapping(path = FlowRaftHttp.API_V1 + "/workflows", produces = FlowRaftHttp.JSON)
@@ -53,11 +62,13 @@ public class WorkflowController {
     private final StateReader reader;
     private final ApiExecutor executor;
     private final ApiProperties properties;
+    private final WorkflowEnds ends;
 
     public WorkflowController(CommandGateway gateway, StateReader reader, ApiExecutor executor,
-            ApiProperties properties) {
+            ApiProperties properties, WorkflowEnds ends) {
         this.gateway = gateway;
         this.reader = reader;
+        this.ends = ends;
         this.executor = executor;
         this.properties = properties;
     }
@@ -71,22 +82,46 @@ public class WorkflowController {
     public CompletableFuture<ResponseEntity<WorkflowView>> submit(@RequestBody SubmitWorkflowRequest request,
             @RequestHeader(name = FlowRaftHttp.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString());
-        return gateway.submit(command)
-                .thenApplyAsync(result -> EngineResults.expect(result, WorkflowSubmitted.class), executor)
-                .thenCompose(submitted -> committedView(submitted.workflowId())
-                        .thenApply(view -> {
-                            URI location = location(view.id());
-                            return submitted.created()
-                                    ? ResponseEntity.created(location).body(view)
-                                    : ResponseEntity.ok().location(location).body(view);
-                        }));
+        return gateway.commit(command).thenComposeAsync(committed -> {
+            WorkflowSubmitted submitted = EngineResults.expect(committed.result(), WorkflowSubmitted.class);
+            return committedView(submitted.workflowId(), committed.index()).thenApply(view -> {
+                URI location = location(view.id());
+                return submitted.created()
+                        ? ResponseEntity.created(location).body(view)
+                        : ResponseEntity.ok().location(location).body(view);
+            });
+        }, executor);
     }
 
+    /**
+     * The workflow as it stands. With {@code waitMs} (0 to 60000; 0, the default, answers at once) a RUNNING
+     * workflow holds the request, suspended, until it ends on this node or the wait passes; either way the
+     * answer is 200 with the view then, and the client checks {@code status}. Each read has the requested
+     * consistency.
+     */
     @GetMapping("/{workflowId}")
-    public CompletableFuture<WorkflowView> get(@PathVariable String workflowId,
-            @RequestParam(name = FlowRaftHttp.CONSISTENCY, required = false) String consistency) {
+    public DeferredResult<WorkflowView> get(@PathVariable String workflowId,
+            @RequestParam(name = FlowRaftHttp.CONSISTENCY, required = false) String consistency,
+            @RequestParam(name = FlowRaftHttp.WAIT_MS, required = false) Long waitMs) {
         RequestChecks.id("workflowId", workflowId);
-        return view(RequestChecks.consistency(consistency), workflowId);
+        ReadConsistency readConsistency = RequestChecks.consistency(consistency);
+        Duration waitFor = Deadline.checkedWait(waitMs);
+        WorkflowEndWait wait = new WorkflowEndWait(ends, executor, workflowId, waitFor,
+                () -> view(readConsistency, workflowId));
+        // The wait itself ends the request; this timeout only catches a read that never answers.
+        DeferredResult<WorkflowView> response = new DeferredResult<>(
+                waitFor.toMillis() + properties.requestTimeout().toMillis());
+        wait.start().whenComplete((view, failure) -> {
+            if (failure == null) {
+                response.setResult(view);
+            } else if (!(failure instanceof CancellationException)) {
+                response.setErrorResult(failure);
+            }
+        });
+        // Answered, timed out, or the client went away: stop waiting.
+        response.onCompletion(wait::cancel);
+        response.onError(failure -> wait.cancel());
+        return response;
     }
 
     /** Workflows in id order; {@code nextCursor} is {@code null} on the last page. */
@@ -131,31 +166,45 @@ public class WorkflowController {
     public CompletableFuture<WorkflowView> cancel(@PathVariable String workflowId,
             @RequestBody(required = false) CancelWorkflowRequest request) {
         RequestChecks.id("workflowId", workflowId);
-        return gateway.submit(CommandMapper.cancel(workflowId, request))
-                .thenApplyAsync(result -> EngineResults.expect(result, WorkflowCancelled.class), executor)
-                .thenCompose(cancelled -> view(ReadConsistency.LINEARIZABLE, cancelled.workflowId()));
+        return gateway.commit(CommandMapper.cancel(workflowId, request)).thenComposeAsync(committed -> {
+            WorkflowCancelled cancelled = EngineResults.expect(committed.result(), WorkflowCancelled.class);
+            return viewAfter(committed.index(), cancelled.workflowId());
+        }, executor);
     }
 
     /**
-     * The view of a workflow whose submit just committed. The commit is the answer: if the linearizable
-     * read-back fails (a leader change between commit and read), this node's local view is used, and if that
-     * does not hold it yet, a view with the id only; never an error that would tell the client nothing
-     * happened when the workflow exists.
+     * The view of a workflow whose submit just committed at {@code index}. The commit is the answer: if the
+     * read-back fails (this node did not apply the entry in time and the linearizable fallback failed too, say
+     * in a leader change), this node's local view is used, and if that does not hold it yet, a view with the
+     * id only; never an error that would tell the client nothing happened when the workflow exists.
      */
-    private CompletableFuture<WorkflowView> committedView(String workflowId) {
-        return view(ReadConsistency.LINEARIZABLE, workflowId)
+    private CompletableFuture<WorkflowView> committedView(String workflowId, long index) {
+        return viewAfter(index, workflowId)
                 .exceptionallyCompose(e -> view(ReadConsistency.STALE, workflowId))
                 .exceptionally(e -> new WorkflowView(workflowId, null, null, null, List.of(), null, null));
     }
 
+    /** The view once this node has applied {@code index}, a write of this request: never older than the write. */
+    private CompletableFuture<WorkflowView> viewAfter(long index, String workflowId) {
+        return view(reader.readAfter(index, captureOf(workflowId)), workflowId);
+    }
+
     private CompletableFuture<WorkflowView> view(ReadConsistency consistency, String workflowId) {
-        return reader.read(consistency, state -> WorkflowViews.capture(state.workflow(workflowId)))
-                .thenApplyAsync(captured -> {
-                    if (captured == null) {
-                        throw notFound(workflowId);
-                    }
-                    return captured.toView();
-                }, executor);
+        return view(reader.read(consistency, captureOf(workflowId)), workflowId);
+    }
+
+    private static Function<EngineReadState, WorkflowViews.Captured> captureOf(String workflowId) {
+        return state -> WorkflowViews.capture(state.workflow(workflowId));
+    }
+
+    /** Builds the view outside the state lock, or fails 404 if the read found no such workflow. */
+    private CompletableFuture<WorkflowView> view(CompletableFuture<WorkflowViews.Captured> read, String workflowId) {
+        return read.thenApplyAsync(captured -> {
+            if (captured == null) {
+                throw notFound(workflowId);
+            }
+            return captured.toView();
+        }, executor);
     }
 
     private static List<HistoryEntry> copyHistory(WorkflowState workflow) {

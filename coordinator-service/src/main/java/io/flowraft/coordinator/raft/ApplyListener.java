@@ -1,14 +1,30 @@
 package io.flowraft.coordinator.raft;
 
+import java.util.Map;
 import java.util.Set;
 
-/** Told, on the state machine thread, what an applied log entry made leasable. Must return quickly. */
+/** Told, on the state machine thread, what an applied log entry changed for this node's waiters. Must return quickly. */
 interface ApplyListener {
 
+    void applied(Applied entry);
+
     /**
-     * @param readiedTypes task types of tasks that became READY in the entry (empty when none)
+     * @param index            the entry's log index, or the snapshot's applied index
+     * @param readied          how many tasks of each type became READY in the entry (empty when none)
      * @param anyMayBeLeasable true when any task may have become leasable: after a snapshot load, or when a
      *                         lease holding a concurrency slot ended (the slot may unblock a task of any type)
+     * @param endedWorkflows   workflows that became COMPLETED, FAILED or CANCELLED in the entry (empty when none)
+     * @param stateReplaced    true when a snapshot replaced the whole state: anything may have changed
      */
-    void applied(long index, Set<String> readiedTypes, boolean anyMayBeLeasable);
+    record Applied(long index, Map<String, Integer> readied, boolean anyMayBeLeasable, Set<String> endedWorkflows,
+            boolean stateReplaced) {
+
+        static Applied snapshotLoaded(long index) {
+            return new Applied(index, Map.of(), true, Set.of(), true);
+        }
+
+        Set<String> readiedTypes() {
+            return readied.keySet();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.raft;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,10 +18,26 @@ public interface ClusterAdmin {
     CompletableFuture<Void> transferLeadership(String peer);
 
     /**
+     * Takes a Raft snapshot of this node's state now, whatever {@code snapshot-log-index-margin} says, and
+     * completes once it is saved; if nothing was applied since the last snapshot, that one is the answer.
+     * Fails with {@link SnapshotFailedException} when the node is not running or the save fails (one already
+     * being saved or installed included).
+     */
+    CompletableFuture<SnapshotTaken> snapshot();
+
+    /**
      * @param leader      the leader's Raft address as this node knows it, or null
      * @param stateDigest SHA-256 of the local state at {@code appliedIndex}
      */
     record ClusterStatus(String nodeId, String leader, long term, List<String> peers, long commitIndex,
             long appliedIndex, String stateDigest) {
+    }
+
+    /**
+     * @param index    the last log index the snapshot includes
+     * @param bytes    the size of its state file
+     * @param duration from the request to the snapshot being saved
+     */
+    record SnapshotTaken(long index, long bytes, Duration duration) {
     }
 }

@@ -22,11 +22,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,6 +54,7 @@ final class EngineStateMachine extends StateMachineAdapter {
     private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
     private final RaftMetrics metrics;
     private Engine engine;
+    private volatile long appliedIndex;
     private volatile long leaderTerm = -1;
     private volatile long term;
     private volatile boolean error;
@@ -70,6 +74,7 @@ final class EngineStateMachine extends StateMachineAdapter {
         lock.writeLock().lock();
         try {
             engine = new Engine(limits);
+            appliedIndex = 0;
             leaderTerm = -1;
             error = false;
         } finally {
@@ -97,24 +102,41 @@ final class EngineStateMachine extends StateMachineAdapter {
                 log.error("Skipping undecodable log entry {}: {}", index, e.getMessage());
                 results = List.of(Rejection.of(ProblemType.INTERNAL, "undecodable log entry " + index));
             }
+            appliedIndex = index;
             if (done instanceof ProposalClosure proposal) {
-                proposal.results(results);
+                proposal.results(index, results);
             }
             if (done != null) {
                 done.run(Status.OK());
             }
             metrics.applied(index, results.size(), System.nanoTime() - started);
-            for (ApplyListener listener : listeners) {
-                listener.applied(index, wakeups.readiedTypes, wakeups.anyMayBeLeasable);
-            }
+            notifyListeners(wakeups.toApplied(index));
             it.next();
         }
     }
 
-    /** What an entry made leasable, for waking long polls. */
+    private void notifyListeners(ApplyListener.Applied entry) {
+        for (ApplyListener listener : listeners) {
+            listener.applied(entry);
+        }
+    }
+
+    /** What an entry made leasable or finished, for waking long polls and waits for a workflow's end. */
     private static final class Wakeups {
-        final Set<String> readiedTypes = new TreeSet<>();
+        final Map<String, Integer> readied = new TreeMap<>();
+        Set<String> endedWorkflows = Set.of();
         boolean anyMayBeLeasable;
+
+        void ended(String workflowId) {
+            if (endedWorkflows.isEmpty()) {
+                endedWorkflows = new HashSet<>();
+            }
+            endedWorkflows.add(workflowId);
+        }
+
+        ApplyListener.Applied toApplied(long index) {
+            return new ApplyListener.Applied(index, readied, anyMayBeLeasable, endedWorkflows, false);
+        }
     }
 
     private List<CommandResult> applyAll(long index, List<Command> commands, Wakeups wakeups) {
@@ -145,6 +167,11 @@ final class EngineStateMachine extends StateMachineAdapter {
     }
 
     private static void noteWakeup(EngineReadState state, Event event, Wakeups wakeups) {
+        if (event instanceof Event.WorkflowCompleted || event instanceof Event.WorkflowFailed
+                || event instanceof Event.WorkflowCancelled) {
+            wakeups.ended(event.workflowId());
+            return;
+        }
         String taskId = switch (event) {
             case Event.TaskReadied e -> e.taskId();
             case Event.TaskRetryScheduled e -> e.taskId();
@@ -158,7 +185,7 @@ final class EngineStateMachine extends StateMachineAdapter {
         }
         var spec = state.workflow(event.workflowId()).task(taskId).spec();
         if (event instanceof Event.TaskReadied || event instanceof Event.TaskRetryScheduled) {
-            wakeups.readiedTypes.add(spec.type());
+            wakeups.readied.merge(spec.type(), 1, Integer::sum);
         }
         if (spec.concurrency() != null && !(event instanceof Event.TaskReadied)) {
             wakeups.anyMayBeLeasable = true;
@@ -190,6 +217,7 @@ final class EngineStateMachine extends StateMachineAdapter {
 
     @Override
     public void onSnapshotSave(SnapshotWriter writer, Closure done) {
+        long started = System.nanoTime();
         // Copied on the apply thread (it blocks applies, so it must be quick); written to disk elsewhere.
         byte[] snapshot;
         lock.readLock().lock();
@@ -202,8 +230,8 @@ final class EngineStateMachine extends StateMachineAdapter {
             try {
                 Files.write(Path.of(writer.getPath(), SNAPSHOT_FILE), snapshot);
                 if (writer.addFile(SNAPSHOT_FILE)) {
-                    metrics.snapshotSaved(snapshot.length);
                     done.run(Status.OK());
+                    metrics.snapshotSaved(snapshot.length, System.nanoTime() - started);
                 } else {
                     done.run(new Status(RaftError.EIO, "Could not add %s to the snapshot", SNAPSHOT_FILE));
                 }
@@ -220,8 +248,10 @@ final class EngineStateMachine extends StateMachineAdapter {
             log.error("Snapshot at {} has no {}", reader.getPath(), SNAPSHOT_FILE);
             return false;
         }
+        long started = System.nanoTime();
         try {
-            Engine restored = Engine.restore(Files.readAllBytes(Path.of(reader.getPath(), SNAPSHOT_FILE)), limits);
+            byte[] snapshot = Files.readAllBytes(Path.of(reader.getPath(), SNAPSHOT_FILE));
+            Engine restored = Engine.restore(snapshot, limits);
             lock.writeLock().lock();
             try {
                 engine = restored;
@@ -229,10 +259,12 @@ final class EngineStateMachine extends StateMachineAdapter {
                 lock.writeLock().unlock();
             }
             long index = restored.state().lastAppliedIndex();
-            log.info("Loaded snapshot at applied index {}", index);
-            for (ApplyListener listener : listeners) {
-                listener.applied(index, Set.of(), true);
-            }
+            appliedIndex = index;
+            notifyListeners(ApplyListener.Applied.snapshotLoaded(index));
+            long nanos = System.nanoTime() - started;
+            metrics.snapshotLoaded(nanos);
+            log.info("Loaded snapshot at applied index {} ({} bytes) in {} ms", index, snapshot.length,
+                    TimeUnit.NANOSECONDS.toMillis(nanos));
             return true;
         } catch (IOException | CodecException e) {
             log.error("Failed to load snapshot from {}", reader.getPath(), e);
@@ -268,6 +300,14 @@ final class EngineStateMachine extends StateMachineAdapter {
     public void onError(RaftException e) {
         error = true;
         log.error("Raft node entered ERROR state: {}", e.getStatus(), e);
+    }
+
+    /**
+     * The index of the last entry applied to the engine (or of the loaded snapshot): set before the apply
+     * listeners hear of it, so a reader that sees it also sees the entry's effect.
+     */
+    long appliedIndex() {
+        return appliedIndex;
     }
 
     /** The term this node leads, or -1 when it does not lead (or has not caught up yet). */

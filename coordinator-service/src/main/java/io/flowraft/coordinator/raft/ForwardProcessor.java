@@ -9,7 +9,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Leader side of forwarding: proposes a command a follower received and answers with the result. A node that
+ * Leader side of forwarding: proposes a command a follower received and answers with the result and the index
+ * it committed at, so the follower can answer from its own state once it has applied that index. A node that
  * is not (or no longer) the leader answers NOT_LEADER rather than forwarding again, so a request never
  * bounces between nodes; the follower's client retries.
  */
@@ -17,10 +18,13 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
 
     private final Proposer proposer;
     private final Executor executor;
+    private final Runnable publishCommitIndex;
 
-    ForwardProcessor(Proposer proposer, Executor executor) {
+    /** @param publishCommitIndex tells the followers the commit index now (see {@link RaftNode#publishCommitIndex}) */
+    ForwardProcessor(Proposer proposer, Executor executor, Runnable publishCommitIndex) {
         this.proposer = proposer;
         this.executor = executor;
+        this.publishCommitIndex = publishCommitIndex;
     }
 
     @Override
@@ -32,9 +36,11 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
             context.sendResponse(ForwardResponse.failure(ForwardResponse.NOT_LEADER, "Undecodable command: " + e.getMessage(), 1000));
             return;
         }
-        proposer.propose(command).whenComplete((result, error) -> {
+        proposer.propose(command).whenComplete((committed, error) -> {
             if (error == null) {
-                context.sendResponse(ForwardResponse.success(ResultCodec.encode(result)));
+                // The forwarding follower reads its answer back once it has applied the entry: let it know now.
+                publishCommitIndex.run();
+                context.sendResponse(ForwardResponse.success(ResultCodec.encode(committed.result()), committed.index()));
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -3,8 +3,10 @@ package io.flowraft.coordinator.raft;
 import java.io.Serializable;
 
 /**
- * The leader's answer to a {@link ForwardRequest}: the encoded result, or what kept the leader from
- * committing (its own failure class name, for the follower to rethrow as the same kind).
+ * The leader's answer to a {@link ForwardRequest}: the encoded result and the log index it was committed at,
+ * or what kept the leader from committing (its own failure class name, for the follower to rethrow as the
+ * same kind). Hessian skips fields the other side does not know, so a leader without {@code index} answers
+ * 0 to a newer follower, and a newer leader's index is ignored by an older follower.
  */
 public final class ForwardResponse implements Serializable {
 
@@ -16,6 +18,7 @@ public final class ForwardResponse implements Serializable {
     static final String OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
 
     private byte[] result;
+    private long index;
     private String failure;
     private String message;
     private long retryAfterMs;
@@ -23,9 +26,10 @@ public final class ForwardResponse implements Serializable {
     public ForwardResponse() {
     }
 
-    static ForwardResponse success(byte[] result) {
+    static ForwardResponse success(byte[] result, long index) {
         ForwardResponse r = new ForwardResponse();
         r.result = result;
+        r.index = index;
         return r;
     }
 
@@ -39,6 +43,11 @@ public final class ForwardResponse implements Serializable {
 
     byte[] result() {
         return result;
+    }
+
+    /** The committed entry's log index; 0 if the leader did not say. */
+    long index() {
+        return index;
     }
 
     String failure() {

@@ -4,7 +4,6 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.option.CliOptions;
 import com.alipay.sofa.jraft.rpc.InvokeCallback;
 import com.alipay.sofa.jraft.rpc.impl.cli.CliClientServiceImpl;
-import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.command.Command;
 import java.time.Duration;
@@ -30,8 +29,8 @@ final class LeaderForwarder implements AutoCloseable {
         client.init(options);
     }
 
-    CompletableFuture<CommandResult> forward(PeerId leader, Command command) {
-        CompletableFuture<CommandResult> future = new CompletableFuture<>();
+    CompletableFuture<Committed> forward(PeerId leader, Command command) {
+        CompletableFuture<Committed> future = new CompletableFuture<>();
         try {
             client.getRpcClient().invokeAsync(leader.getEndpoint(), new ForwardRequest(CommandCodec.encode(command)),
                     new InvokeCallback() {
@@ -58,9 +57,9 @@ final class LeaderForwarder implements AutoCloseable {
         return future;
     }
 
-    private static void settle(CompletableFuture<CommandResult> future, ForwardResponse response, PeerId leader) {
+    private static void settle(CompletableFuture<Committed> future, ForwardResponse response, PeerId leader) {
         if (response.failure() == null) {
-            future.complete(ResultCodec.decode(response.result()));
+            future.complete(new Committed(ResultCodec.decode(response.result()), response.index()));
             return;
         }
         Duration retryAfter = Duration.ofMillis(Math.max(1000, response.retryAfterMs()));

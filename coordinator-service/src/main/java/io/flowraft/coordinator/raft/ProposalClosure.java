@@ -11,24 +11,26 @@ import java.util.concurrent.Executor;
 
 /**
  * The leader's closure for one proposed log entry (a batch of commands). Completed with the engine's results
- * by the state machine once the entry is applied, or failed by SOFAJRaft. Futures are completed on an
+ * and the entry's index by the state machine once the entry is applied, or failed by SOFAJRaft. Futures are completed on an
  * executor, never on the state machine thread, so no caller's continuation can stall the apply loop.
  */
 final class ProposalClosure implements Closure {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    private final List<CompletableFuture<CommandResult>> futures;
+    private final List<CompletableFuture<Committed>> futures;
     private final Executor completions;
     private volatile List<CommandResult> results;
+    private volatile long index;
 
-    ProposalClosure(List<CompletableFuture<CommandResult>> futures, Executor completions) {
+    ProposalClosure(List<CompletableFuture<Committed>> futures, Executor completions) {
         this.futures = futures;
         this.completions = completions;
     }
 
-    /** Called by the state machine, just before {@link #run}, with one result per command in order. */
-    void results(List<CommandResult> results) {
+    /** Called by the state machine, just before {@link #run}, with the entry's index and one result per command. */
+    void results(long index, List<CommandResult> results) {
+        this.index = index;
         this.results = results;
     }
 
@@ -37,7 +39,7 @@ final class ProposalClosure implements Closure {
         if (status.isOk() && results != null && results.size() == futures.size()) {
             completions.execute(() -> {
                 for (int i = 0; i < futures.size(); i++) {
-                    futures.get(i).complete(results.get(i));
+                    futures.get(i).complete(new Committed(results.get(i), index));
                 }
             });
             return;

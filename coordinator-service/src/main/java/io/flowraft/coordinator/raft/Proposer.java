@@ -2,7 +2,6 @@ package io.flowraft.coordinator.raft;
 
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.entity.Task;
-import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.Commands;
@@ -32,7 +31,7 @@ final class Proposer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Proposer.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    private record Pending(byte[] command, CompletableFuture<CommandResult> future) {
+    private record Pending(byte[] command, CompletableFuture<Committed> future) {
     }
 
     private final Supplier<Node> node;
@@ -57,6 +56,8 @@ final class Proposer implements AutoCloseable {
         this.maxBatch = properties.maxBatch();
         this.commitTimeout = Duration.ofMillis(properties.commitTimeoutMs());
         this.inFlight = new Semaphore(properties.maxInFlight());
+        int maxInFlight = properties.maxInFlight();
+        metrics.proposalsInFlight(() -> maxInFlight - inFlight.availablePermits());
         this.queue = new ArrayBlockingQueue<>(properties.maxInFlight());
         this.batcher = Thread.ofPlatform().name("flowraft-proposer").daemon().start(this::batchLoop);
     }
@@ -66,7 +67,7 @@ final class Proposer implements AutoCloseable {
         return fsm.leaderTerm() > 0 && node.get() != null && node.get().isLeader();
     }
 
-    CompletableFuture<CommandResult> propose(Command command) {
+    CompletableFuture<Committed> propose(Command command) {
         if (!isLeader()) {
             return CompletableFuture.failedFuture(new NoLeaderException("This node is not the leader", null, RETRY_AFTER));
         }
@@ -76,7 +77,8 @@ final class Proposer implements AutoCloseable {
                     "Too many proposals in flight on this node", RETRY_AFTER));
         }
         byte[] encoded = CommandCodec.encode(Commands.stamp(command, clock.millis()));
-        CompletableFuture<CommandResult> future = new CompletableFuture<>();
+        metrics.commandProposed(encoded.length);
+        CompletableFuture<Committed> future = new CompletableFuture<>();
         future.whenComplete((r, e) -> inFlight.release());
         if (!queue.offer(new Pending(encoded, future))) { // cannot happen: the semaphore bounds the queue
             future.completeExceptionally(new OverloadedException("Proposal queue full", RETRY_AFTER));
@@ -130,7 +132,7 @@ final class Proposer implements AutoCloseable {
 
     private void propose(List<Pending> batch) {
         long term = fsm.leaderTerm();
-        List<CompletableFuture<CommandResult>> futures = batch.stream().map(Pending::future).toList();
+        List<CompletableFuture<Committed>> futures = batch.stream().map(Pending::future).toList();
         if (term < 0) {
             futures.forEach(f -> f.completeExceptionally(new NoLeaderException("Lost leadership before proposing", null,
                     RETRY_AFTER)));

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * Membership and leadership through SOFAJRaft's CLI service, which finds the leader itself, so any
  * coordinator can take the request. Changes are joint-consensus and one at a time (a second concurrent one
- * fails with EBUSY, answered 429 by the API).
+ * fails with EBUSY, answered 429 by the API). Snapshots on request are this node's own ({@link SnapshotTrigger}).
  */
 final class RaftClusterAdmin implements ClusterAdmin {
 
@@ -22,6 +22,7 @@ final class RaftClusterAdmin implements ClusterAdmin {
     private final RaftProperties properties;
     private final Supplier<CliService> cli;
     private final Executor executor;
+    private final SnapshotTrigger snapshots;
 
     RaftClusterAdmin(RaftNode raftNode, EngineStateMachine fsm, RaftProperties properties, Supplier<CliService> cli,
             Executor executor) {
@@ -30,6 +31,7 @@ final class RaftClusterAdmin implements ClusterAdmin {
         this.properties = properties;
         this.cli = cli;
         this.executor = executor;
+        this.snapshots = new SnapshotTrigger(raftNode, executor);
     }
 
     @Override
@@ -56,6 +58,11 @@ final class RaftClusterAdmin implements ClusterAdmin {
     public CompletableFuture<Void> transferLeadership(String peer) {
         return change(peer == null ? PeerId.ANY_PEER.toString() : peer,
                 p -> cli.get().transferLeader(properties.groupId(), raftNode.currentConfiguration(), p));
+    }
+
+    @Override
+    public CompletableFuture<SnapshotTaken> snapshot() {
+        return snapshots.takeNow();
     }
 
     private CompletableFuture<Void> change(String peer, java.util.function.Function<PeerId, Status> operation) {

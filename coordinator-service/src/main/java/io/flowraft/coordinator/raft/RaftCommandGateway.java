@@ -2,7 +2,6 @@ package io.flowraft.coordinator.raft;
 
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.entity.PeerId;
-import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.command.Command;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +20,12 @@ final class RaftCommandGateway implements CommandGateway {
     }
 
     @Override
-    public CompletableFuture<CommandResult> submit(Command command) {
+    public boolean leads() {
+        return proposer.isLeader();
+    }
+
+    @Override
+    public CompletableFuture<Committed> commit(Command command) {
         if (proposer.isLeader()) {
             return proposer.propose(command);
         }

@@ -46,6 +46,11 @@ public class RaftConfiguration {
     }
 
     @Bean
+    WorkflowEnds workflowEnds(RaftRuntime runtime) {
+        return runtime.ends();
+    }
+
+    @Bean
     ClusterAdmin clusterAdmin(RaftRuntime runtime) {
         return runtime.admin();
     }

@@ -2,14 +2,20 @@ package io.flowraft.coordinator.raft;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
-/** The Raft side of /actuator/prometheus: indexes, leader changes, apply latency, batching, backpressure. */
+/**
+ * The Raft side of /actuator/prometheus: indexes, leader changes, apply latency, batching, backpressure,
+ * command sizes and snapshots.
+ */
 final class RaftMetrics {
 
+    private final MeterRegistry registry;
     private final AtomicLong appliedIndex = new AtomicLong();
     private final Counter leaderChanges;
     private final Timer applyLatency;
@@ -17,8 +23,12 @@ final class RaftMetrics {
     private final Counter overloaded;
     private final Counter outcomeUnknown;
     private final DistributionSummary snapshotBytes;
+    private final DistributionSummary commandBytes;
+    private final Timer snapshotSave;
+    private final Timer snapshotLoad;
 
     RaftMetrics(MeterRegistry registry) {
+        this.registry = registry;
         registry.gauge("flowraft.raft.applied.index", appliedIndex);
         leaderChanges = Counter.builder("flowraft.raft.leader.changes")
                 .description("Times this node saw a new leader (including itself)").register(registry);
@@ -31,6 +41,24 @@ final class RaftMetrics {
         outcomeUnknown = Counter.builder("flowraft.raft.proposals.unknown")
                 .description("Proposals whose commit outcome was unknown (timeout, leader change)").register(registry);
         snapshotBytes = DistributionSummary.builder("flowraft.raft.snapshot.bytes").baseUnit("bytes").register(registry);
+        commandBytes = DistributionSummary.builder("flowraft.raft.command.bytes").baseUnit("bytes")
+                .description("Encoded size of each command proposed on this node (the leader)").register(registry);
+        snapshotSave = Timer.builder("flowraft.raft.snapshot.save")
+                .description("From the start of a snapshot save to its file written and handed back to Raft")
+                .register(registry);
+        snapshotLoad = Timer.builder("flowraft.raft.snapshot.load")
+                .description("Time to load a snapshot into the engine (on restart or when installed from the leader)")
+                .register(registry);
+    }
+
+    /** @param inFlight commands proposed on this node and not answered yet (waiting to be batched, or in the log) */
+    void proposalsInFlight(Supplier<Number> inFlight) {
+        Gauge.builder("flowraft.raft.proposals.in.flight", inFlight)
+                .description("Commands proposed on this node and not answered yet").register(registry);
+    }
+
+    void commandProposed(int bytes) {
+        commandBytes.record(bytes);
     }
 
     void applied(long index, int commands, long nanos) {
@@ -51,7 +79,12 @@ final class RaftMetrics {
         outcomeUnknown.increment();
     }
 
-    void snapshotSaved(long bytes) {
+    void snapshotSaved(long bytes, long nanos) {
         snapshotBytes.record(bytes);
+        snapshotSave.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void snapshotLoaded(long nanos) {
+        snapshotLoad.record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assembles the Raft side of a coordinator (state machine, node, proposer, forwarding, reads, long-poll
- * wake-ups, the leader's lease-expiry ticker) and owns its threads. One per coordinator process; tests run
- * several in one JVM, each with its own ports and data dir.
+ * Assembles the Raft side of a coordinator (state machine, node, proposer, forwarding, reads, long-poll and
+ * workflow-end wake-ups, the leader's lease-expiry ticker) and owns its threads. One per coordinator process;
+ * tests run several in one JVM, each with its own ports and data dir.
  */
 final class RaftRuntime implements AutoCloseable {
 
@@ -32,6 +32,7 @@ final class RaftRuntime implements AutoCloseable {
     private final LeaderForwarder forwarder;
     private final RaftNode node;
     private final TaskArrivalsRegistry arrivals;
+    private final WorkflowEndsRegistry ends;
     private final LeaseExpiryScheduler expiry;
     private final RaftCommandGateway gateway;
     private final RaftStateReader reader;
@@ -44,14 +45,19 @@ final class RaftRuntime implements AutoCloseable {
         this.fsm = new EngineStateMachine(engine.limits(), snapshotWriter, metrics);
         RaftNode[] holder = new RaftNode[1];
         this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
-        this.node = new RaftNode(properties, fsm, new ForwardProcessor(proposer, completions));
+        this.node = new RaftNode(properties, fsm,
+                new ForwardProcessor(proposer, completions, () -> holder[0].publishCommitIndex()));
         holder[0] = node;
         this.forwarder = new LeaderForwarder(completions, properties.commitTimeoutMs());
         this.arrivals = new TaskArrivalsRegistry(fsm, clock);
         fsm.addListener(arrivals);
+        this.ends = new WorkflowEndsRegistry(completions);
+        fsm.addListener(ends);
         this.expiry = new LeaseExpiryScheduler(proposer, fsm, clock);
         this.gateway = new RaftCommandGateway(node, proposer, forwarder);
-        this.reader = new RaftStateReader(node, fsm, completions, ticker, properties.readTimeoutMs());
+        AppliedIndexWaiters applied = new AppliedIndexWaiters(fsm::appliedIndex, completions);
+        fsm.addListener(applied);
+        this.reader = new RaftStateReader(node, fsm, completions, ticker, applied, properties.readTimeoutMs());
         this.admin = new RaftClusterAdmin(node, fsm, properties, this::cliService, completions);
         this.readiness = new RaftReadiness(node, fsm);
         registry.gauge("flowraft.raft.term", fsm, EngineStateMachine::term);
@@ -94,6 +100,10 @@ final class RaftRuntime implements AutoCloseable {
 
     TaskArrivals arrivals() {
         return arrivals;
+    }
+
+    WorkflowEnds ends() {
+        return ends;
     }
 
     ClusterAdmin admin() {

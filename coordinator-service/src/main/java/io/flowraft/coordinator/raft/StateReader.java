@@ -13,4 +13,12 @@ import java.util.function.Function;
 public interface StateReader {
 
     <T> CompletableFuture<T> read(ReadConsistency consistency, Function<EngineReadState, T> query);
+
+    /**
+     * Reads back a write the caller just committed ({@link Committed#index()}), without a ReadIndex round trip:
+     * from this node's state once it has applied {@code index}, so the answer is never older than the write.
+     * On the node that proposed it that is at once; a follower waits briefly for the leader's entry to reach
+     * it. If it does not in time, or the index is unknown (0), the read is linearizable instead.
+     */
+    <T> CompletableFuture<T> readAfter(long index, Function<EngineReadState, T> query);
 }

@@ -3,23 +3,50 @@ package io.flowraft.coordinator.raft;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Long-poll wake-ups on this node. A waiter is woken when an applied entry makes a task of one of its types
- * READY, when a lease holding a concurrency slot ends, when a snapshot replaces the state, or when a retry
- * backoff ends (checked by {@link #tick}). Waiters
- * hold no thread: each is a future that times out by itself.
+ * Long-poll wake-ups on this node. An applied entry that makes n tasks of a type READY wakes waiters for that
+ * type, oldest first, until they want n tasks between them: not every waiting poll, which would each propose a
+ * lease through Raft for one task (a thundering herd that costs a log entry per idle worker per task). A
+ * waiter woken but then released unused (its poll got leases from a proposal already in flight, or stopped)
+ * passes its wake-up on to the next waiter of its types, so a READY task is never left with every poll asleep.
+ * Every waiter is woken when a lease holding a concurrency slot ends, when a snapshot replaces the state, or
+ * when a retry backoff ends (checked by {@link #tick}): rare, and what may have become leasable is unknown.
+ * Waiters hold no thread: each is a future that times out by itself.
  */
 final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
 
-    private record Waiter(Set<String> types, CompletableFuture<Void> future) {
+    /** A registration: the future the poll waits on, knowing whether an arrival (not the timeout) completed it. */
+    private static final class Waiter extends CompletableFuture<Void> {
+        final Set<String> types;
+        final int wanted;
+        final AtomicBoolean woken = new AtomicBoolean();
+
+        Waiter(Set<String> types, int wanted) {
+            this.types = types;
+            this.wanted = Math.max(wanted, 1);
+        }
+
+        /** False if it was done already (timed out, released, woken): the wake-up must go to someone else. */
+        boolean wake() {
+            woken.set(true);
+            if (complete(null)) {
+                return true;
+            }
+            woken.set(false);
+            return false;
+        }
     }
 
-    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final EngineStateMachine fsm;
     private final Clock clock;
 
@@ -29,29 +56,79 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     }
 
     @Override
-    public CompletableFuture<Void> await(Collection<String> taskTypes, Duration timeout) {
-        Waiter waiter = new Waiter(Set.copyOf(taskTypes), new CompletableFuture<>());
+    public CompletableFuture<Void> await(Collection<String> taskTypes, int wanted, Duration timeout) {
+        Waiter waiter = new Waiter(Set.copyOf(taskTypes), wanted);
         waiters.add(waiter);
-        waiter.future().whenComplete((v, e) -> waiters.remove(waiter));
-        return waiter.future().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        waiter.whenComplete((v, e) -> waiters.remove(waiter));
+        waiter.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return waiter;
     }
 
     @Override
-    public void applied(long index, Set<String> readiedTypes, boolean anyMayBeLeasable) {
-        if (waiters.isEmpty() || (readiedTypes.isEmpty() && !anyMayBeLeasable)) {
+    public void release(CompletableFuture<Void> registration) {
+        registration.cancel(false);
+        if (registration instanceof Waiter waiter && waiter.woken.get()) {
+            wake(Map.of(), waiter.types);
+        }
+    }
+
+    @Override
+    public void applied(Applied entry) {
+        if (waiters.isEmpty()) {
             return;
         }
+        if (entry.anyMayBeLeasable()) {
+            wakeAll();
+        } else if (!entry.readied().isEmpty()) {
+            wake(entry.readied(), Set.of());
+        }
+    }
+
+    /**
+     * Wakes waiters oldest first until they want as many tasks as {@code readied} holds per type, or, with
+     * {@code passOn} types, the first waiter of any of them.
+     */
+    private void wake(Map<String, Integer> readied, Set<String> passOn) {
+        Map<String, Integer> left = new HashMap<>(readied);
+        boolean passing = !passOn.isEmpty();
         for (Waiter waiter : waiters) {
-            if (anyMayBeLeasable || waiter.types().stream().anyMatch(readiedTypes::contains)) {
-                waiter.future().complete(null);
+            if (passing) {
+                if (waiter.types.stream().anyMatch(passOn::contains) && waiter.wake()) {
+                    return;
+                }
+                continue;
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            if (waiter.types.stream().noneMatch(left::containsKey) || !waiter.wake()) {
+                continue;
+            }
+            int take = waiter.wanted;
+            for (String type : waiter.types) {
+                Integer count = left.get(type);
+                if (count == null || take == 0) {
+                    continue;
+                }
+                int used = Math.min(count, take);
+                take -= used;
+                if (count == used) {
+                    left.remove(type);
+                } else {
+                    left.put(type, count - used);
+                }
             }
         }
+    }
+
+    private void wakeAll() {
+        waiters.forEach(Waiter::wake);
     }
 
     /** Wakes every waiter once a retry backoff has ended: its re-proposed lease moves the task to the queue. */
     void tick() {
         if (!waiters.isEmpty() && fsm.read(s -> s.nextBackoffEnd()) <= clock.millis()) {
-            waiters.forEach(w -> w.future().complete(null));
+            wakeAll();
         }
     }
 

@@ -37,6 +37,10 @@ final class ApiHttp {
         return send(with(request(path).GET(), headers).build());
     }
 
+    CompletableFuture<Response> getAsync(String path) {
+        return client.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).thenApply(Response::of);
+    }
+
     /** A JSON POST; {@code json == null} sends no body and no content type. */
     Response post(String path, String json, String... headers) {
         return send(postRequest(path, json, headers));

@@ -3,6 +3,8 @@ package io.flowraft.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.ProblemType;
+import io.flowraft.coordinator.raft.SnapshotFailedException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -40,6 +42,34 @@ class ClusterApiTest extends ApiTestSupport {
     void shouldAcceptLeadershipTransfer() {
         assertThat(http.post(CLUSTER + "/leader", "{\"peer\": \"127.0.0.1:8102\"}").status()).isEqualTo(202);
         assertThat(http.post(CLUSTER + "/leader", null).status()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldAnswerTheSnapshotTaken() {
+        // given one committed command
+        registerOrders();
+
+        // when a snapshot is asked for
+        ApiHttp.Response response = http.post(CLUSTER + "/snapshot", null);
+
+        // then it is described by its index, size and duration
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode snapshot = response.json();
+        assertThat(snapshot.get("index").asLong()).isEqualTo(1);
+        assertThat(snapshot.get("bytes").asLong()).isPositive();
+        assertThat(snapshot.get("durationMs").asLong()).isEqualTo(3);
+        assertThat(snapshot.propertyNames()).containsExactly("index", "bytes", "durationMs");
+    }
+
+    @Test
+    void shouldAnswerAFailedSnapshotWith503AndRetryAfter() {
+        gateway.failNextSnapshot(new SnapshotFailedException("Is saving another snapshot", Duration.ofSeconds(2)));
+
+        ApiHttp.Response response = http.post(CLUSTER + "/snapshot", null);
+
+        JsonNode problem = assertProblem(response, 503, ProblemType.SNAPSHOT_FAILED, null);
+        assertThat(response.header("Retry-After")).isEqualTo("2");
+        assertThat(problem.get("detail").asString()).isEqualTo("Is saving another snapshot");
     }
 
     @Test

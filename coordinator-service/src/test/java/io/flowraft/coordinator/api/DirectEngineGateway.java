@@ -1,6 +1,5 @@
 package io.flowraft.coordinator.api;
 
-import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.Commands;
@@ -9,13 +8,17 @@ import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.raft.ClusterAdmin;
 import io.flowraft.coordinator.raft.CommandGateway;
+import io.flowraft.coordinator.raft.Committed;
 import io.flowraft.coordinator.raft.ReadConsistency;
 import io.flowraft.coordinator.raft.StateReader;
 import io.flowraft.coordinator.raft.TaskArrivals;
+import io.flowraft.coordinator.raft.WorkflowEnds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +40,7 @@ import java.util.function.Function;
  * by a concurrency limit would otherwise wake every poll after every command, and empty proposals would wake
  * each other for ever.
  */
-public final class DirectEngineGateway implements CommandGateway, StateReader, TaskArrivals, ClusterAdmin {
+public final class DirectEngineGateway implements CommandGateway, StateReader, TaskArrivals, WorkflowEnds, ClusterAdmin {
 
     public static final long START_MILLIS = 1_750_000_000_000L;
     public static final String NODE = "127.0.0.1:8101";
@@ -47,9 +50,11 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
     private final Queue<RuntimeException> submitFailures = new ConcurrentLinkedQueue<>();
     private final Queue<RuntimeException> readFailures = new ConcurrentLinkedQueue<>();
     private final Queue<RuntimeException> leaseFailures = new ConcurrentLinkedQueue<>();
+    private final Queue<RuntimeException> snapshotFailures = new ConcurrentLinkedQueue<>();
     private final List<String> peers = new CopyOnWriteArrayList<>();
     private final AtomicInteger leaseProposals = new AtomicInteger();
     private final List<Waiter> waiters = new ArrayList<>();
+    private final Map<String, List<CompletableFuture<Void>>> endWaiters = new HashMap<>();
     private Engine engine;
     private long index;
 
@@ -63,17 +68,26 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         synchronized (lock) {
             engine = new Engine();
             index = 0;
-            dropped = List.copyOf(waiters);
+            dropped = new ArrayList<>(waiters);
             waiters.clear();
+            endWaiters.values().forEach(ends -> ends.forEach(f -> dropped.add(new Waiter(Set.of(), f))));
+            endWaiters.clear();
         }
         dropped.forEach(w -> w.future().complete(null));
         clock.set(START_MILLIS);
         submitFailures.clear();
         readFailures.clear();
         leaseFailures.clear();
+        snapshotFailures.clear();
         peers.clear();
         peers.addAll(List.of(NODE, "127.0.0.1:8102", "127.0.0.1:8103"));
         leaseProposals.set(0);
+    }
+
+    /** The only node of its "cluster": it always leads. */
+    @Override
+    public boolean leads() {
+        return true;
     }
 
     public void advance(Duration duration) {
@@ -94,6 +108,11 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         leaseFailures.add(failure);
     }
 
+    /** The next snapshot fails with {@code failure}. */
+    public void failNextSnapshot(RuntimeException failure) {
+        snapshotFailures.add(failure);
+    }
+
     /** The next read fails with {@code failure}. */
     public void failNextRead(RuntimeException failure) {
         readFailures.add(failure);
@@ -104,6 +123,13 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         return leaseProposals.get();
     }
 
+    /** How many requests are waiting for a workflow's end right now. */
+    public int waitingForEnds() {
+        synchronized (lock) {
+            return endWaiters.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
     /** How many long polls are waiting for tasks right now. */
     public int waiting() {
         synchronized (lock) {
@@ -112,7 +138,7 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
     }
 
     @Override
-    public CompletableFuture<CommandResult> submit(Command command) {
+    public CompletableFuture<Committed> commit(Command command) {
         RuntimeException failure = submitFailures.poll();
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
@@ -124,15 +150,15 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
                 return CompletableFuture.failedFuture(leaseFailure);
             }
         }
-        CommandResult result;
-        List<Waiter> woken;
+        Committed committed;
+        List<CompletableFuture<Void>> woken;
         synchronized (lock) {
             Engine.Applied applied = engine.applyWithEvents(++index, Commands.stamp(command, clock.get()));
-            result = applied.result();
+            committed = new Committed(applied.result(), index);
             woken = interestedIn(applied.events());
         }
-        woken.forEach(w -> w.future().complete(null));
-        return CompletableFuture.completedFuture(result);
+        woken.forEach(f -> f.complete(null));
+        return CompletableFuture.completedFuture(committed);
     }
 
     @Override
@@ -150,8 +176,14 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         }
     }
 
+    /** Every command is applied when its commit answers, so a read-back is an ordinary read here. */
     @Override
-    public CompletableFuture<Void> await(Collection<String> taskTypes, Duration timeout) {
+    public <T> CompletableFuture<T> readAfter(long index, Function<EngineReadState, T> query) {
+        return read(ReadConsistency.STALE, query);
+    }
+
+    @Override
+    public CompletableFuture<Void> await(Collection<String> taskTypes, int wanted, Duration timeout) {
         Waiter waiter = new Waiter(Set.copyOf(taskTypes), new CompletableFuture<>());
         synchronized (lock) {
             waiters.add(waiter);
@@ -165,10 +197,31 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         return waiter.future();
     }
 
-    /** Called under the lock: the waiters the events of one command concern. */
-    private List<Waiter> interestedIn(List<Event> events) {
-        List<Waiter> woken = new ArrayList<>();
+    @Override
+    public CompletableFuture<Void> awaitEnd(String workflowId, Duration timeout) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        synchronized (lock) {
+            endWaiters.computeIfAbsent(workflowId, id -> new ArrayList<>()).add(future);
+        }
+        future.whenComplete((ignored, cancelled) -> {
+            synchronized (lock) {
+                List<CompletableFuture<Void>> ends = endWaiters.get(workflowId);
+                if (ends != null && ends.remove(future) && ends.isEmpty()) {
+                    endWaiters.remove(workflowId);
+                }
+            }
+        });
+        return future.completeOnTimeout(null, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Called under the lock: the waiters (long polls and waits for an end) the events of one command concern. */
+    private List<CompletableFuture<Void>> interestedIn(List<Event> events) {
+        List<CompletableFuture<Void>> woken = new ArrayList<>();
         for (Event event : events) {
+            if (event instanceof Event.WorkflowCompleted || event instanceof Event.WorkflowFailed
+                    || event instanceof Event.WorkflowCancelled) {
+                woken.addAll(endWaiters.getOrDefault(event.workflowId(), List.of()));
+            }
             String type = switch (event) {
                 case Event.TaskReadied r -> engine.state().workflow(r.workflowId()).task(r.taskId()).spec().type();
                 case Event.TaskCompleted c -> "*";
@@ -180,8 +233,8 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
             };
             if (type != null) {
                 for (Waiter waiter : waiters) {
-                    if ((type.equals("*") || waiter.types().contains(type)) && !woken.contains(waiter)) {
-                        woken.add(waiter);
+                    if ((type.equals("*") || waiter.types().contains(type)) && !woken.contains(waiter.future())) {
+                        woken.add(waiter.future());
                     }
                 }
             }
@@ -213,6 +266,18 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
     @Override
     public CompletableFuture<Void> transferLeadership(String peer) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** A "snapshot" of the engine at the last index: its encoding, as the state machine would save it. */
+    @Override
+    public CompletableFuture<SnapshotTaken> snapshot() {
+        RuntimeException failure = snapshotFailures.poll();
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        synchronized (lock) {
+            return CompletableFuture.completedFuture(new SnapshotTaken(index, engine.snapshot().length, Duration.ofMillis(3)));
+        }
     }
 
     private record Waiter(Set<String> types, CompletableFuture<Void> future) {

@@ -9,6 +9,7 @@ import io.flowraft.contracts.HistoryEntry;
 import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.PollRequest;
 import io.flowraft.contracts.RegisterDefinitionRequest;
+import io.flowraft.contracts.SnapshotView;
 import io.flowraft.contracts.SubmitWorkflowRequest;
 import io.flowraft.contracts.TaskSpec;
 import io.flowraft.contracts.TaskStatus;
@@ -147,6 +148,84 @@ class ClusterHttpTest {
         List<Lease> second = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(second).hasSize(1);
         assertThat((System.nanoTime() - completedAt) / 1_000_000).isLessThan(10_000);
+    }
+
+    @Test
+    void shouldAnswerAWaitOnAFollowerAsSoonAsTheWorkflowCompletesThroughAnotherNode() throws Exception {
+        // given a running workflow, and a client waiting up to 20 s on a follower for its end
+        TaskSpec only = new TaskSpec("only", "await-end", null, null, null, null, null, 30_000L, null);
+        WorkflowView submitted = cluster.client(leader).submitWorkflow(new SubmitWorkflowRequest(null, List.of(only),
+                FlowRaftJson.mapper().createObjectNode(), null));
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cluster.client(follower).awaitWorkflow(submitted.id(), Duration.ofSeconds(20)));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+
+        // when a worker completes its task through the other follower
+        FlowRaftClient viaOther = cluster.client(other);
+        List<Lease> leases = viaOther.poll(new PollRequest("w-end", List.of("await-end"), 1, 5_000L, 30_000L, null));
+        assertThat(leases).hasSize(1);
+        long completedAt = System.nanoTime();
+        viaOther.complete(leases.getFirst().leaseId(), FlowRaftJson.mapper().createObjectNode());
+
+        // then the wait answers the completed workflow promptly, not at the end of its 20 s
+        WorkflowView done = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(done.finishedAt()).isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - completedAt)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void shouldAnswerWritesThroughAFollowerWithViewsThatShowTheWrite() {
+        FlowRaftClient viaFollower = cluster.client(follower);
+        TaskSpec only = new TaskSpec("only", "read-back", null, null, null, null, null, 30_000L, null);
+        for (int i = 0; i < 20; i++) {
+            // when a follower forwards a submit, then a cancel
+            WorkflowView submitted = viaFollower.submitWorkflow(new SubmitWorkflowRequest(null, List.of(only),
+                    FlowRaftJson.mapper().createObjectNode().put("i", i), null));
+            WorkflowView cancelled = viaFollower.cancel(submitted.id(), "read-back test");
+
+            // then each answer is the follower's view after the write, never an older one or the bare id
+            assertThat(submitted.status()).isEqualTo(WorkflowStatus.RUNNING);
+            assertThat(submitted.input().get("i").asInt()).isEqualTo(i);
+            assertThat(submitted.tasks()).extracting(TaskView::status).containsExactly(TaskStatus.READY);
+            assertThat(cancelled.status()).isEqualTo(WorkflowStatus.CANCELLED);
+            assertThat(cancelled.tasks()).extracting(TaskView::status).containsExactly(TaskStatus.CANCELLED);
+        }
+    }
+
+    @Test
+    void shouldTakeASnapshotOnAFollowerThatHoldsTheSubmits() {
+        // given workflows submitted through a follower
+        FlowRaftClient viaFollower = cluster.client(follower);
+        TaskSpec only = new TaskSpec("only", "snapshot-test", null, null, null, null, null, 30_000L, null);
+        String last = null;
+        for (int i = 0; i < 10; i++) {
+            last = viaFollower.submitWorkflow(new SubmitWorkflowRequest(null, List.of(only),
+                    FlowRaftJson.mapper().createObjectNode(), null)).id();
+        }
+        long submittedAt = viaFollower.history(last).entries().getFirst().index();
+
+        // when the follower is asked for a snapshot (fewer entries than the snapshot log index margin: taken anyway)
+        SnapshotView snapshot = viaFollower.snapshot();
+
+        // then it includes the submits, and its save shows in the follower's metrics
+        assertThat(snapshot.index()).isGreaterThanOrEqualTo(submittedAt);
+        assertThat(snapshot.bytes()).isPositive();
+        assertThat(snapshot.durationMs()).isNotNegative();
+        String metrics = RawHttp.get(cluster.baseUri(follower), "/actuator/prometheus").body();
+        assertThat(metric(metrics, "flowraft_raft_snapshot_save_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics, "flowraft_raft_snapshot_bytes_max")).isPositive();
+        assertThat(metric(metrics, "flowraft_raft_proposals_in_flight")).isZero();
+        assertThat(metric(metrics, "flowraft_raft_snapshot_load_seconds_count")).isZero();
+        assertThat(metric(metrics, "flowraft_raft_command_bytes_count")).as("commands are proposed on the leader")
+                .isZero();
+    }
+
+    /** The value of a metric in a Prometheus scrape (the first sample of that name). */
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("No metric " + name + " in the scrape"));
     }
 
     @Test

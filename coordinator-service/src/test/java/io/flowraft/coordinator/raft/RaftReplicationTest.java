@@ -3,7 +3,6 @@ package io.flowraft.coordinator.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.alipay.sofa.jraft.Status;
 import io.flowraft.contracts.TriggerRule;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.CommandResult;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +62,11 @@ class RaftReplicationTest {
         });
     }
 
+    /** Takes a snapshot on node i now, as an operator would, and waits for it to be saved. */
+    private ClusterAdmin.SnapshotTaken takeSnapshot(int i) {
+        return cluster.node(i).admin().snapshot().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     private void awaitSameDigest(Duration within) {
         await().atMost(within).until(() -> {
             Set<String> digests = new java.util.HashSet<>();
@@ -96,6 +99,47 @@ class RaftReplicationTest {
         // and an idempotent retry through yet another node answers the same workflow
         assertThat(submit(cluster.node(leader), "wf-1")).isEqualTo(new WorkflowSubmitted("wf-1", false));
         awaitSameDigest(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldReadAWriteBackWhereItWasProposedAndOnTheFollowerThatForwardedIt() {
+        // given
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        RaftRuntime follower = cluster.node(cluster.anyFollower(leader));
+        long previous = 0;
+        for (int i = 0; i < 20; i++) {
+            String id = "wf-" + i;
+            RaftRuntime via = i % 2 == 0 ? follower : cluster.node(leader);
+            // when a write commits, proposed here or forwarded to the leader
+            Committed committed = via.gateway().commit(new SubmitWorkflow(0, id, null, null, chain(1), "{}")).join();
+            // then it is read back on the same node at the index the leader committed it at
+            String status = via.reader().readAfter(committed.index(),
+                    s -> s.workflow(id) == null ? "missing" : s.workflow(id).status().name()).join();
+            assertThat(committed.result()).isEqualTo(new WorkflowSubmitted(id, true));
+            assertThat(committed.index()).isGreaterThan(previous);
+            assertThat(status).as("read back on the %s", via == follower ? "follower" : "leader").isEqualTo("RUNNING");
+            previous = committed.index();
+        }
+    }
+
+    @Test
+    void shouldFallBackToALinearizableReadWhenTheIndexIsNotAppliedInTime() {
+        // given a cluster with a follower
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        RaftRuntime follower = cluster.node(cluster.anyFollower(leader));
+        for (int i = 0; i < 10; i++) {
+            String id = "wf-" + i;
+            // when the leader commits a write (the follower hears of it only with the next heartbeat) and the
+            // follower reads at an index it will not reach in time
+            Committed committed = cluster.node(leader).gateway()
+                    .commit(new SubmitWorkflow(0, id, null, null, chain(1), "{}")).join();
+            boolean seen = follower.reader().readAfter(committed.index() + 1_000_000, s -> s.workflow(id) != null).join();
+
+            // then the read is linearizable: it sees the write, however far behind the follower's own state is
+            assertThat(seen).isTrue();
+        }
     }
 
     @Test
@@ -164,24 +208,24 @@ class RaftReplicationTest {
     }
 
     @Test
-    void shouldCatchUpAWipedFollowerFromASnapshot() throws Exception {
-        // given a cluster that snapshotted (and so truncated its log) after some work
+    void shouldCatchUpAWipedFollowerFromASnapshot() {
+        // given a cluster that snapshotted twice after some work: SOFAJRaft keeps the log back to the previous
+        // snapshot, so only the second one truncates what came before the first
         cluster = new RaftTestCluster(3, 300).startAll();
         int leader = cluster.awaitLeader(Duration.ofSeconds(10));
         for (int i = 0; i < 20; i++) {
             submit(cluster.node(leader), "wf-" + i);
         }
         for (int i = 0; i < 3; i++) {
-            CountDownLatch done = new CountDownLatch(1);
-            Status[] outcome = new Status[1];
-            cluster.node(i).node().node().snapshot(status -> {
-                outcome[0] = status;
-                done.countDown();
-            });
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(outcome[0].isOk()).as("snapshot on node %d: %s", i, outcome[0]).isTrue();
+            takeSnapshot(i);
         }
-        for (int i = 20; i < 25; i++) {
+        for (int i = 20; i < 23; i++) {
+            submit(cluster.node(leader), "wf-" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            takeSnapshot(i);
+        }
+        for (int i = 23; i < 25; i++) {
             submit(cluster.node(leader), "wf-" + i);
         }
         // when a follower loses its disk and comes back empty
@@ -189,10 +233,70 @@ class RaftReplicationTest {
         cluster.halt(follower);
         cluster.wipe(follower);
         cluster.start(follower);
-        // then it installs the snapshot, replays the rest and reaches the same state
+        // then it installs the leader's snapshot (the log it would need is gone), replays the rest and reaches the
+        // same state
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.registry(follower).get("flowraft.raft.snapshot.load").timer().count() == 1);
         awaitSameDigest(Duration.ofSeconds(20));
         assertThat(cluster.node(follower).reader().read(ReadConsistency.STALE, s -> s.workflows().size()).join())
                 .isEqualTo(25);
+    }
+
+    @Test
+    void shouldMeasureProposedCommandsAndSnapshots() {
+        // given commands submitted through the leader and through a follower
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        int follower = cluster.anyFollower(leader);
+        for (int i = 0; i < 20; i++) {
+            submit(cluster.node(i % 2 == 0 ? leader : follower), "wf-" + i);
+        }
+        // then each was measured once, where it was proposed: on the leader, also those the follower forwarded
+        var leaderCommands = cluster.registry(leader).get("flowraft.raft.command.bytes").summary();
+        assertThat(leaderCommands.count()).isEqualTo(20);
+        assertThat(leaderCommands.totalAmount()).isGreaterThan(20 * 50);
+        assertThat(cluster.registry(follower).get("flowraft.raft.command.bytes").summary().count()).isZero();
+
+        // when the follower takes a snapshot
+        long applied = cluster.node(follower).admin().status().appliedIndex();
+        ClusterAdmin.SnapshotTaken taken = takeSnapshot(follower);
+        // then it holds what the follower had applied, and its save was timed and sized
+        assertThat(taken.index()).isGreaterThanOrEqualTo(applied);
+        assertThat(cluster.registry(follower).get("flowraft.raft.snapshot.save").timer().count()).isEqualTo(1);
+        assertThat(cluster.registry(follower).get("flowraft.raft.snapshot.bytes").summary().totalAmount())
+                .isEqualTo(taken.bytes()).isPositive();
+
+        // when it restarts, and so loads that snapshot
+        cluster.halt(follower);
+        cluster.start(follower);
+        // then the load was timed
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> cluster.registry(follower).get("flowraft.raft.snapshot.load").timer().count() == 1);
+        assertThat(cluster.registry(follower).get("flowraft.raft.snapshot.load").timer().totalTime(TimeUnit.NANOSECONDS))
+                .isPositive();
+    }
+
+    @Test
+    void shouldCountAProposalInFlightUntilItIsAnswered() {
+        // given a leader whose followers are gone, so nothing it proposes can commit
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        var inFlight = cluster.registry(leader).get("flowraft.raft.proposals.in.flight").gauge();
+        assertThat(inFlight.value()).isZero();
+        for (int i = 0; i < 3; i++) {
+            if (i != leader) {
+                cluster.halt(i);
+            }
+        }
+
+        // when it proposes a command
+        CompletableFuture<CommandResult> write = cluster.node(leader).gateway()
+                .submit(new SubmitWorkflow(0, "wf-x", null, null, chain(1), "{}"));
+
+        // then the command counts as in flight until it is answered (here: the leader steps down, outcome unknown)
+        assertThat(inFlight.value()).isEqualTo(1);
+        assertThat(write).failsWithin(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(2)).until(() -> inFlight.value() == 0);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.flowraft.coordinator.raft;
 
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ final class RaftTestCluster implements AutoCloseable {
     private final Path root;
     private final List<String> addresses = new ArrayList<>();
     private final List<RaftRuntime> runtimes = new ArrayList<>();
+    private final List<SimpleMeterRegistry> registries = new ArrayList<>();
     private final List<RaftProperties> properties = new ArrayList<>();
     private final String groupId;
 
@@ -43,8 +45,9 @@ final class RaftTestCluster implements AutoCloseable {
         }
         for (int i = 0; i < size; i++) {
             properties.add(new RaftProperties(addresses.get(i), addresses, root.resolve("node" + i).toString(), groupId,
-                    ELECTION_TIMEOUT_MS, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000));
+                    ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000));
             runtimes.add(null);
+            registries.add(null);
         }
     }
 
@@ -64,10 +67,17 @@ final class RaftTestCluster implements AutoCloseable {
     }
 
     void start(int i) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RaftRuntime runtime = new RaftRuntime(properties.get(i), new EngineProperties(1000, 262144, 64, 4096, 32, 1000),
-                Clock.systemUTC(), new SimpleMeterRegistry());
+                Clock.systemUTC(), registry);
         runtime.node().start();
         runtimes.set(i, runtime);
+        registries.set(i, registry);
+    }
+
+    /** The metrics of node i since it last started. */
+    MeterRegistry registry(int i) {
+        return registries.get(i);
     }
 
     /** Stops node i without handing leadership over, as a crash would. */

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinators a worker talks to, one client each. Any coordinator serves any request (followers forward
- * to the leader), so the choice only spreads load and routes around a dead one: {@link #next()} goes round
- * robin, and {@link #callWithRetry} moves on after each failure.
+ * to the leader), but one that leads spares every poll and report the forwarding hop: {@link #next()} stays
+ * with the current coordinator while its answers say it leads ({@code FlowRaft-Role}), moves on to the next
+ * one as soon as an answer says it follows, and {@link #failed} moves on after a failure. Until a leader is
+ * found this is round robin; after a leader change it finds the new one within a few requests.
  *
  * <p>Retrying is safe only because every worker request is idempotent on the coordinator: polls carry a
  * poll id, reports and heartbeats a lease id. Callers must resend the <em>same</em> request.
@@ -38,9 +40,23 @@ final class Coordinators {
         this.backoff = backoff;
     }
 
-    /** The next coordinator, round robin. */
+    /** The coordinator to use: the current one while it leads (or has not said), else the next one. */
     FlowRaftClient next() {
-        return clients.get(Math.floorMod(cursor.getAndIncrement(), clients.size()));
+        int at = cursor.get();
+        FlowRaftClient current = clients.get(Math.floorMod(at, clients.size()));
+        if (Boolean.FALSE.equals(current.answeredAsLeader())) {
+            cursor.compareAndSet(at, at + 1);
+            return clients.get(Math.floorMod(cursor.get(), clients.size()));
+        }
+        return current;
+    }
+
+    /** A call to {@code client} failed: the next call goes to another coordinator (unless one moved on already). */
+    void failed(FlowRaftClient client) {
+        int at = cursor.get();
+        if (clients.get(Math.floorMod(at, clients.size())) == client) {
+            cursor.compareAndSet(at, at + 1);
+        }
     }
 
     int size() {
@@ -74,6 +90,7 @@ final class Coordinators {
                 if (!isTransient(e)) {
                     throw e;
                 }
+                failed(client);
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException(what + " interrupted");
                 }

@@ -3,6 +3,7 @@ package io.flowraft.worker.runtime;
 import io.flowraft.contracts.HeartbeatResponse;
 import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.ReportResponse;
+import io.flowraft.contracts.TaskReport;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.worker.runtime.HandlerRegistry.Registered;
 import io.flowraft.worker.spi.LeaseLostException;
@@ -113,12 +114,13 @@ final class TaskExecution implements TaskContext {
         if (!claimReport()) {
             return "abandoned";
         }
+        long sent = System.nanoTime();
         try {
-            ReportResponse response = worker.coordinators().callWithRetry("Completion of " + lease.leaseId(),
-                    client -> client.complete(lease.leaseId(), output), worker::pauseWhileAlive);
+            ReportResponse response = worker.reports().send(TaskReport.completed(lease.leaseId(), output));
             if (response == null) {
                 return "abandoned";
             }
+            reported("completed", sent);
             log.info("Completed {} attempt {}{}", lease.type(), lease.attempt(), response.duplicate() ? " (already reported)" : "");
             return "completed";
         } catch (FlowRaftProblemException e) {
@@ -143,12 +145,13 @@ final class TaskExecution implements TaskContext {
 
     private String sendFailure(boolean retryable, String error) {
         String message = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        long sent = System.nanoTime();
         try {
-            ReportResponse response = worker.coordinators().callWithRetry("Failure of " + lease.leaseId(),
-                    client -> client.fail(lease.leaseId(), message, retryable), worker::pauseWhileAlive);
+            ReportResponse response = worker.reports().send(TaskReport.failed(lease.leaseId(), message, retryable));
             if (response == null) {
                 return "abandoned";
             }
+            reported("failed", sent);
             log.info("Failed {} attempt {} ({}): {}", lease.type(), lease.attempt(), retryable ? "retryable" : "terminal", message);
             return retryable ? "failed-retryable" : "failed-terminal";
         } catch (FlowRaftProblemException e) {
@@ -202,6 +205,13 @@ final class TaskExecution implements TaskContext {
         if (running != null) {
             running.interrupt();
         }
+    }
+
+    /** Only answered reports count: one abandoned by a stopping worker says nothing about the coordinator. */
+    private void reported(String kind, long sentNanos) {
+        long nanos = System.nanoTime() - sentNanos;
+        worker.reportLatency().record(nanos);
+        worker.metrics().reported(kind, nanos);
     }
 
     private boolean claimReport() {

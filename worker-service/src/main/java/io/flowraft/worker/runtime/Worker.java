@@ -47,11 +47,17 @@ public final class Worker implements SmartLifecycle {
 
     enum State { NEW, RUNNING, STOPPING, STOPPED, KILLED }
 
+    /** Report requests in flight at once; each carries every report that was waiting when it left. */
+    private static final int REPORT_SENDERS = 2;
+    private static final int MAX_REPORTS_PER_REQUEST = 256;
+
     private final WorkerProperties properties;
     private final HandlerRegistry registry;
     private final Coordinators coordinators;
     private final Capacity capacity;
     private final WorkerMetrics metrics;
+    private final ReportLatency reportLatency = new ReportLatency();
+    private final ReportSender reports;
     private final JsonMapper mapper;
     private final ExecutorService taskThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("flowraft-task-", 0).factory());
@@ -75,6 +81,7 @@ public final class Worker implements SmartLifecycle {
         Map<String, Integer> typeLimits = new LinkedHashMap<>();
         registry.all().forEach(handler -> typeLimits.put(handler.type(), handler.settings().concurrency()));
         this.capacity = new Capacity(properties.maxInFlight(), typeLimits);
+        this.reports = new ReportSender(coordinators, REPORT_SENDERS, MAX_REPORTS_PER_REQUEST);
         this.metrics = new WorkerMetrics(meterRegistry, inFlight::size);
     }
 
@@ -98,6 +105,7 @@ public final class Worker implements SmartLifecycle {
             return;
         }
         state = State.RUNNING;
+        reports.start();
         // One poll asks for one lease length, so types with different lease lengths poll separately.
         Map<Duration, List<String>> groups = new TreeMap<>();
         for (Registered handler : registry.all()) {
@@ -169,6 +177,7 @@ public final class Worker implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } finally {
             state = State.STOPPED;
+            reports.close();
             heartbeats.shutdownNow();
             taskThreads.shutdownNow();
             log.info("Worker {} stopped", workerId());
@@ -184,6 +193,7 @@ public final class Worker implements SmartLifecycle {
         state = State.KILLED;
         wakeAll();
         inFlight.forEach(TaskExecution::kill);
+        reports.close();
         pollThreads.forEach(Thread::interrupt);
         heartbeats.shutdownNow();
         taskThreads.shutdownNow();
@@ -239,6 +249,7 @@ public final class Worker implements SmartLifecycle {
                 return leases;
             } catch (RuntimeException e) {
                 metrics.polled("error", System.nanoTime() - started);
+                coordinators.failed(client);
                 if (Thread.currentThread().isInterrupted() || state == State.KILLED) {
                     throw new InterruptedException("poll interrupted");
                 }
@@ -341,8 +352,17 @@ public final class Worker implements SmartLifecycle {
         return coordinators;
     }
 
+    ReportSender reports() {
+        return reports;
+    }
+
     WorkerMetrics metrics() {
         return metrics;
+    }
+
+    /** How long this worker's reports took to be committed (for benchmarks and capacity planning). */
+    public ReportLatency reportLatency() {
+        return reportLatency;
     }
 
     JsonMapper mapper() {

@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  *   <li>{@code flowraft.worker.task.run} timer by {@code type}, {@code outcome}: handler run time</li>
  *   <li>{@code flowraft.worker.poll} timer by {@code result} ({@code leases}, {@code empty}, {@code error}):
  *       one long poll, request to answer</li>
+ *   <li>{@code flowraft.worker.report} timer by {@code kind} ({@code completed}, {@code failed}): a report sent
+ *       until the coordinator answered it, retries included</li>
  *   <li>{@code flowraft.worker.leases.lost} counter by {@code type}, {@code at} ({@code heartbeat},
  *       {@code report}): the coordinator said the lease was no longer held; the result was dropped</li>
  *   <li>{@code flowraft.worker.tasks.in.flight} gauge: tasks leased and not yet reported</li>
@@ -25,6 +27,7 @@ public final class WorkerMetrics {
     public static final String TASKS = "flowraft.worker.tasks";
     public static final String TASK_RUN = "flowraft.worker.task.run";
     public static final String POLL = "flowraft.worker.poll";
+    public static final String REPORT = "flowraft.worker.report";
     public static final String LEASES_LOST = "flowraft.worker.leases.lost";
     public static final String IN_FLIGHT = "flowraft.worker.tasks.in.flight";
 
@@ -44,6 +47,10 @@ public final class WorkerMetrics {
 
     void polled(String result, long nanos) {
         Timer.builder(POLL).tag("result", result).register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    void reported(String kind, long nanos) {
+        Timer.builder(REPORT).tag("kind", kind).register(registry).record(Duration.ofNanos(nanos));
     }
 
     void leaseLost(String type, String at) {

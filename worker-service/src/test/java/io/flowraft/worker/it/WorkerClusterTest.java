@@ -15,6 +15,7 @@ import io.flowraft.contracts.TaskView;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowView;
 import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.json.FlowRaftJson;
 import io.flowraft.worker.it.TestWorkers.Answer;
 import io.flowraft.worker.it.TestWorkers.Gate;
 import io.flowraft.worker.runtime.WorkerMetrics;
@@ -22,15 +23,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 /** Workers against a real 3-coordinator cluster: running DAGs, crashes, lost leases, shutdown. */
 @ExtendWith(SharedCluster.class)
@@ -84,8 +89,36 @@ class WorkerClusterTest {
         }
     }
 
+    @Test
+    void shouldRecordEveryReportInTheReportLatencyHistogram() throws Exception {
+        try (ConfigurableApplicationContext worker = startWorker(cluster.uris(), "noop-worker", Map.of())) {
+            // given a chain of three noop tasks
+            WorkflowView submitted = submit(client, task("a", "noop", null, List.of()),
+                    task("b", "noop", null, List.of("a")), task("c", "noop", null, List.of("b")));
+
+            // when the worker runs it
+            WorkflowView done = awaitStatus(submitted.id(), WorkflowStatus.COMPLETED);
+
+            // then noop completed each task without an output
+            assertThat(done.tasks()).allSatisfy(t -> assertThat(t.output()).isNull());
+            // and /actuator/reportlatency holds one sample per report, as a histogram a harness can decode and merge
+            JsonNode latency = FlowRaftJson.mapper().readTree(get(worker, "/actuator/reportlatency"));
+            assertThat(latency.get("count").asLong()).isEqualTo(3);
+            assertThat(latency.get("p50").asLong()).isPositive().isLessThanOrEqualTo(latency.get("max").asLong());
+            Histogram decoded = Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(latency.get("histogram").asString())), 0);
+            assertThat(decoded.getTotalCount()).isEqualTo(3);
+            assertThat(decoded.getMaxValue()).isEqualTo(latency.get("max").asLong());
+            assertThat(scrape(worker)).contains("flowraft_worker_report_seconds_count{", "kind=\"completed\"");
+        }
+    }
+
     private static String scrape(ConfigurableApplicationContext worker) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus");
+        return get(worker, "/actuator/prometheus");
+    }
+
+    private static String get(ConfigurableApplicationContext worker, String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port") + path);
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);

@@ -5,6 +5,7 @@ import io.flowraft.coordinator.raft.NoLeaderException;
 import io.flowraft.coordinator.raft.OutcomeUnknownException;
 import io.flowraft.coordinator.raft.OverloadedException;
 import io.flowraft.coordinator.raft.RaftUnavailableException;
+import io.flowraft.coordinator.raft.SnapshotFailedException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +77,7 @@ public final class ProblemClassifier {
                     .withLeader(n.leaderHint());
             case OverloadedException o -> ApiError.of(ProblemType.OVERLOADED, null, o.getMessage());
             case OutcomeUnknownException u -> ApiError.of(ProblemType.OUTCOME_UNKNOWN, null, u.getMessage());
+            case SnapshotFailedException s -> ApiError.of(ProblemType.SNAPSHOT_FAILED, null, s.getMessage());
         };
         return error.withRetryAfter(e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter());
     }

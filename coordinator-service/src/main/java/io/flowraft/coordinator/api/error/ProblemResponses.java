@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.api.error;
 
 import io.flowraft.contracts.FlowRaftHttp;
+import io.flowraft.contracts.Problem;
 import io.flowraft.contracts.ProblemType;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
@@ -55,6 +56,15 @@ public final class ProblemResponses {
             problem.setProperty("retryAfterSeconds", error.retryAfterSeconds());
         }
         return problem;
+    }
+
+    /**
+     * The same problem as a wire record, for an answer that carries problems inside a 200 body (each report of
+     * {@code POST /reports}); no {@code instance}, as it is not the request's.
+     */
+    public static Problem problem(ApiError error) {
+        return new Problem(error.type(), error.title(), error.status(), Quote.detail(error.detail()), null,
+                error.field(), error.leader(), error.retryAfterSeconds());
     }
 
     public static HttpHeaders headers(ApiError error) {

@@ -1,9 +1,11 @@
 package io.flowraft.coordinator.api.mapping;
 
 import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.SnapshotView;
 import io.flowraft.coordinator.raft.ClusterAdmin.ClusterStatus;
+import io.flowraft.coordinator.raft.ClusterAdmin.SnapshotTaken;
 
-/** Maps the Raft layer's cluster status to the wire. */
+/** Maps the Raft layer's cluster status and snapshots to the wire. */
 public final class ClusterViews {
 
     private ClusterViews() {
@@ -12,5 +14,9 @@ public final class ClusterViews {
     public static ClusterView toView(ClusterStatus status) {
         return new ClusterView(status.nodeId(), status.leader(), status.term(), status.peers(), status.commitIndex(),
                 status.appliedIndex(), status.stateDigest());
+    }
+
+    public static SnapshotView toView(SnapshotTaken snapshot) {
+        return new SnapshotView(snapshot.index(), snapshot.bytes(), snapshot.duration().toMillis());
     }
 }

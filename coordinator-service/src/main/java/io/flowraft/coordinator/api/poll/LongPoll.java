@@ -7,7 +7,6 @@ import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.raft.CommandGateway;
 import io.flowraft.coordinator.raft.TaskArrivals;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -24,14 +23,11 @@ import java.util.concurrent.Executor;
  */
 public final class LongPoll {
 
-    /** A wake-up with less than this left is the deadline: see {@link #roundUpToMillis}. */
-    private static final Duration DEADLINE_SLACK = Duration.ofMillis(2);
-
     private final CommandGateway gateway;
     private final TaskArrivals arrivals;
     private final Executor executor;
     private final PollPlan plan;
-    private final long deadlineNanos;
+    private final Deadline deadline;
     private final CompletableFuture<List<GrantedLease>> result = new CompletableFuture<>();
     private volatile CompletableFuture<Void> wake;
 
@@ -40,7 +36,7 @@ public final class LongPoll {
         this.arrivals = arrivals;
         this.executor = executor;
         this.plan = plan;
-        this.deadlineNanos = System.nanoTime() + plan.waitFor().toNanos();
+        this.deadline = Deadline.after(plan.waitFor());
     }
 
     /** Starts the poll; the future completes with the granted leases, possibly none, or fails with the cause. */
@@ -62,10 +58,9 @@ public final class LongPoll {
         if (result.isDone()) {
             return;
         }
-        Duration remaining = remaining();
-        CompletableFuture<Void> registration = remaining.compareTo(DEADLINE_SLACK) > 0
-                ? arrivals.await(plan.command().taskTypes(), roundUpToMillis(remaining))
-                : null;
+        CompletableFuture<Void> registration = deadline.passed()
+                ? null
+                : arrivals.await(plan.command().taskTypes(), plan.command().maxTasks(), deadline.remainingRoundedUp());
         wake = registration;
         CompletableFuture<CommandResult> proposal;
         try {
@@ -99,15 +94,17 @@ public final class LongPoll {
             result.complete(granted.leases());
             return;
         }
-        registration.whenCompleteAsync((ignored, error) -> afterWake(), executor);
+        registration.whenCompleteAsync((ignored, error) -> afterWake(registration), executor);
     }
 
-    private void afterWake() {
+    private void afterWake(CompletableFuture<Void> registration) {
         if (result.isDone()) {
+            arrivals.release(registration); // a wake-up this poll cannot use goes to another
             return;
         }
-        if (remaining().compareTo(DEADLINE_SLACK) <= 0) {
+        if (deadline.passed()) {
             // The deadline came with nothing granted: answer no leases rather than propose once more.
+            arrivals.release(registration);
             result.complete(List.of());
             return;
         }
@@ -133,21 +130,8 @@ public final class LongPoll {
     private void cancelWake() {
         CompletableFuture<Void> current = wake;
         if (current != null) {
-            // Lets TaskArrivals drop the registration now instead of at its timeout.
-            current.cancel(false);
+            // Drops the registration now rather than at its timeout; a wake-up it already got goes to another poll.
+            arrivals.release(current);
         }
-    }
-
-    /**
-     * Timeouts are kept in milliseconds downstream; a wait rounded down would wake just before the deadline and,
-     * with under a millisecond left, round to zero and spin. So waits are rounded up, and a wake-up this close
-     * to the deadline counts as the deadline.
-     */
-    private static Duration roundUpToMillis(Duration d) {
-        return Duration.ofMillis((d.toNanos() + 999_999) / 1_000_000);
-    }
-
-    private Duration remaining() {
-        return Duration.ofNanos(deadlineNanos - System.nanoTime());
     }
 }

@@ -16,7 +16,6 @@ import java.util.UUID;
 public record PollPlan(LeaseTasks command, Duration waitFor) {
 
     public static final int MAX_TASKS = 1_000;
-    public static final long MAX_WAIT_MS = 60_000;
     public static final long DEFAULT_LEASE_MS = 30_000;
     public static final long MIN_LEASE_MS = 1_000;
     public static final long MAX_LEASE_MS = 24L * 3600 * 1000;
@@ -30,11 +29,7 @@ public record PollPlan(LeaseTasks command, Duration waitFor) {
             throw ApiProblemException.invalid("maxTasks",
                     "Expected maxTasks between 1 and " + MAX_TASKS + ", but found " + maxTasks);
         }
-        long waitMs = request.waitMs() == null ? 0 : request.waitMs();
-        if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
-            throw ApiProblemException.invalid("waitMs",
-                    "Expected waitMs between 0 and " + MAX_WAIT_MS + ", but found " + waitMs);
-        }
+        Duration waitFor = Deadline.checkedWait(request.waitMs());
         long leaseMs = request.leaseMs() == null ? DEFAULT_LEASE_MS : request.leaseMs();
         if (leaseMs < MIN_LEASE_MS || leaseMs > MAX_LEASE_MS) {
             throw ApiProblemException.invalid("leaseMs",
@@ -44,6 +39,6 @@ public record PollPlan(LeaseTasks command, Duration waitFor) {
         // idempotent among themselves (a retried proposal cannot grant a second batch).
         String pollId = request.pollId() != null ? request.pollId() : "poll-" + UUID.randomUUID();
         LeaseTasks command = new LeaseTasks(0, request.workerId(), request.taskTypes(), maxTasks, leaseMs, pollId);
-        return new PollPlan(command, Duration.ofMillis(waitMs));
+        return new PollPlan(command, waitFor);
     }
 }

@@ -1,0 +1,30 @@
+package io.flowraft.contracts;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One report in {@code POST /api/v1/reports}: what a worker says about one lease, exactly as it would say it to
+ * {@code /leases/{leaseId}/complete} or {@code /fail}, with the same idempotence.
+ *
+ * @param leaseId the lease reported under
+ * @param outcome {@link Outcome#COMPLETED} or {@link Outcome#FAILED}
+ * @param output for a completion: the task's result; absent or {@code null} means none
+ * @param error for a failure: what went wrong
+ * @param retryable for a failure: whether another attempt may succeed; {@code null} means {@code true}
+ */
+public record TaskReport(String leaseId, Outcome outcome, JsonNode output, String error, Boolean retryable) {
+
+    public enum Outcome { COMPLETED, FAILED }
+
+    public TaskReport {
+        output = Copies.absentIfNull(output);
+    }
+
+    public static TaskReport completed(String leaseId, JsonNode output) {
+        return new TaskReport(leaseId, Outcome.COMPLETED, output, null, null);
+    }
+
+    public static TaskReport failed(String leaseId, String error, boolean retryable) {
+        return new TaskReport(leaseId, Outcome.FAILED, null, error, retryable);
+    }
+}

@@ -1,0 +1,172 @@
+package io.flowraft.bench.cluster;
+
+import io.flowraft.contracts.json.FlowRaftJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/** Everything one {@code ./flowraft bench} measured, written as {@code results.json} and {@code results.md}. */
+final class BenchReport {
+
+    /** Percentiles in milliseconds of one latency histogram (kept in microseconds); {@code count} samples. */
+    record Latency(long count, double p50, double p90, double p99, double max) {
+
+        static Latency of(Histogram micros) {
+            if (micros == null || micros.getTotalCount() == 0) {
+                return new Latency(0, 0, 0, 0, 0);
+            }
+            return new Latency(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
+                    ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()));
+        }
+
+        private static double ms(long micros) {
+            return Math.round(micros / 10.0) / 100.0;
+        }
+    }
+
+    record Process(String name, double cpuSeconds, double peakHeapMiB) {
+    }
+
+    /**
+     * What the leader's Raft layer saw during the phase (the raw baseline is run at its in-flight depth and
+     * command size), and the HTTP requests the coordinators served per task, by URI (forwarded ones count twice).
+     */
+    record RaftLoad(double meanProposalsInFlight, double meanCommandBytes, double commandsPerTask,
+            java.util.Map<String, Double> httpRequestsPerTask) {
+    }
+
+    /** {@code --kill-leader}: the window without acknowledged submits around the SIGKILL. */
+    record Failover(String killed, long newLeaderMs, long unavailableMs, int acknowledgedLost) {
+    }
+
+    record Run(String name, String shape, String load, int coordinators, int workers, int workflows, int completed,
+            int otherFinish, int lost, int unfinished, double seconds, double workflowsPerSecond, double tasksPerSecond,
+            Latency submitAck, Latency dispatch, Latency reportCommitted, Latency submitToFinish, long http429,
+            long coordinatorRejections, long resends, RaftLoad raft, List<Process> processes, Failover failover) {
+    }
+
+    record RawRaft(int inFlight, int entryBytes, double seconds, double commitsPerSecond, Latency commit) {
+    }
+
+    /**
+     * {@code --memory}. Heap is used heap after a full GC, per coordinator, before and after the active workflows
+     * were submitted; a small {@code activeWorkflows} gives a per-10k figure within the noise of a few MiB.
+     * {@code catchUpMs}: a wiped follower restarted until it applied everything, process start
+     * included; {@code restartMs}: the same follower restarted with its data, for comparison.
+     */
+    record Memory(int activeWorkflows, double heapMiBPer10k, List<Double> heapMiBPer10kPerCoordinator,
+            List<Double> heapMiBBefore, List<Double> heapMiBAfter, int snapshotWorkflows, long snapshotBytes, long snapshotSaveMs, double snapshotLoadMs, long catchUpMs,
+            long restartMs, long catchUpEntries) {
+    }
+
+    record Target(String what, String target, String reached, boolean met) {
+    }
+
+    String commit;
+    String startedAt;
+    String machine;
+    String command;
+    final List<Run> runs = new ArrayList<>();
+    RawRaft rawRaft;
+    Double engineCostRatio;
+    Memory memory;
+    final List<Target> targets = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+
+    record Json(String commit, String startedAt, String machine, String command, List<Run> runs, RawRaft rawRaft,
+            Double engineCostRatio, Memory memory, List<Target> targets, List<String> notes) {
+    }
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("results.json"), FlowRaftJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(new Json(commit, startedAt, machine, command, runs, rawRaft, engineCostRatio, memory,
+                        targets, notes)));
+        Files.writeString(dir.resolve("results.md"), markdown());
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# ./flowraft bench\n\n");
+        md.append("- commit `").append(commit).append("`, started ").append(startedAt).append('\n');
+        md.append("- machine: ").append(machine).append('\n');
+        md.append("- command: `").append(command).append("`\n\n");
+        md.append("## Throughput and latency\n\n");
+        md.append("Latencies in ms (p50 / p90 / p99 / max). Dispatch = READY → leased; report = a worker's report → "
+                + "committed answer; finish = submit → workflow finished.\n\n");
+        md.append("| run | load | coord | workers | done/lost | workflows/s | tasks/s | submit→ack | dispatch | "
+                + "report→commit | submit→finish | 429s |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---|---|---|---|---:|\n");
+        for (Run r : runs) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d/%d | %.0f | %.0f | %s | %s | %s | %s | %d |%n",
+                    r.name(), r.load(), r.coordinators(), r.workers(), r.completed(), r.lost(), r.workflowsPerSecond(),
+                    r.tasksPerSecond(), cell(r.submitAck()), cell(r.dispatch()), cell(r.reportCommitted()),
+                    cell(r.submitToFinish()), r.http429()));
+        }
+        md.append("\n## CPU and heap per process\n\n| run | process | CPU s | peak heap MiB |\n|---|---|---:|---:|\n");
+        for (Run r : runs) {
+            for (Process p : r.processes()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s |%n", r.name(), p.name(), p.cpuSeconds(),
+                        p.peakHeapMiB() > 0 ? String.format(Locale.ROOT, "%.0f", p.peakHeapMiB()) : "–"));
+            }
+        }
+        List<Run> failovers = runs.stream().filter(r -> r.failover() != null).toList();
+        if (!failovers.isEmpty()) {
+            md.append("\n## Leader killed mid-run\n\n| run | killed | new leader after ms | no acks for ms | "
+                    + "acknowledged but lost |\n|---|---|---:|---:|---:|\n");
+            for (Run r : failovers) {
+                Failover f = r.failover();
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d |%n", r.name(), f.killed(), f.newLeaderMs(),
+                        f.unavailableMs(), f.acknowledgedLost()));
+            }
+        }
+        if (rawRaft != null) {
+            md.append(String.format(Locale.ROOT, "%n## Raw SOFAJRaft baseline (same run)%n%n3 nodes in one JVM, fsync on, "
+                            + "%d entries of %d bytes in flight: **%.0f commits/s** (commit p50 %.2f ms, p99 %.2f ms).%n",
+                    rawRaft.inFlight(), rawRaft.entryBytes(), rawRaft.commitsPerSecond(), rawRaft.commit().p50(),
+                    rawRaft.commit().p99()));
+            if (engineCostRatio != null) {
+                md.append(String.format(Locale.ROOT, "Engine cost ratio: tasks/s ÷ raw commits/s = **%.3f** (%.1f %%).%n",
+                        engineCostRatio, engineCostRatio * 100));
+            }
+        }
+        if (memory != null) {
+            Memory m = memory;
+            md.append(String.format(Locale.ROOT, "%n## Memory and snapshots%n%n| measure | value |%n|---|---:|%n"
+                            + "| heap per 10,000 active 10-task workflows (max over coordinators) | %.1f MiB |%n"
+                            + "| snapshot of %,d workflows | %,d bytes |%n| snapshot save | %d ms |%n"
+                            + "| snapshot load (wiped follower) | %.0f ms |%n"
+                            + "| wiped follower restarted → caught up (%,d entries) | %d ms |%n"
+                            + "| the same follower restarted with its data → caught up | %d ms |%n",
+                    m.heapMiBPer10k(), m.snapshotWorkflows(), m.snapshotBytes(), m.snapshotSaveMs(), m.snapshotLoadMs(),
+                    m.catchUpEntries(), m.catchUpMs(), m.restartMs()));
+        }
+        if (!targets.isEmpty()) {
+            md.append("\n## Targets\n\n| what | target | reached | met |\n|---|---|---|---|\n");
+            for (Target t : targets) {
+                md.append("| ").append(t.what()).append(" | ").append(t.target()).append(" | ").append(t.reached())
+                        .append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
+            }
+        }
+        if (!notes.isEmpty()) {
+            md.append("\n## Notes\n\n");
+            notes.forEach(n -> md.append("- ").append(n).append('\n'));
+        }
+        return md.toString();
+    }
+
+    private static String cell(Latency l) {
+        if (l.count() == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%s / %s / %s / %s", num(l.p50()), num(l.p90()), num(l.p99()), num(l.max()));
+    }
+
+    private static String num(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.1f", ms);
+    }
+}

@@ -1,0 +1,51 @@
+package io.flowraft.bench.cluster;
+
+import io.flowraft.bench.cluster.BenchReport.Run;
+import io.flowraft.bench.cluster.BenchReport.Target;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The published targets, judged against what this run measured. Reported, never asserted. */
+final class Targets {
+
+    private Targets() {
+    }
+
+    static void judge(BenchReport report) {
+        Optional<Run> main = run(report, "main");
+        main.filter(r -> r.shape().equals("chain")).ifPresent(r -> report.targets.add(new Target(
+                "tasks/s sustained, chain, " + r.workers() + " workers, " + r.coordinators() + " coordinators",
+                ">= 5,000", fmt("%.0f", r.tasksPerSecond()), r.tasksPerSecond() >= 5_000)));
+        run(report, "main-half-rate").ifPresent(r -> report.targets.add(new Target(
+                "p99 dispatch (READY -> leased) at half the sustained rate", "<= 25 ms",
+                fmt("%.1f ms", r.dispatch().p99()), r.dispatch().count() > 0 && r.dispatch().p99() <= 25)));
+        run(report, "kill-leader").map(Run::failover).ifPresent(f -> report.targets.add(new Target(
+                "failover window (no acknowledged submit), default election timeout", "<= 2 s",
+                fmt("%d ms (new leader after %d ms), %d acknowledged lost", f.unavailableMs(), f.newLeaderMs(),
+                        f.acknowledgedLost()), f.unavailableMs() >= 0 && f.unavailableMs() <= 2_000
+                        && f.acknowledgedLost() == 0)));
+        if (report.engineCostRatio != null) {
+            report.targets.add(new Target("engine cost: tasks/s / raw commits/s", ">= 0.10",
+                    fmt("%.3f", report.engineCostRatio), report.engineCostRatio >= 0.10));
+        }
+        if (report.memory != null) {
+            var m = report.memory;
+            report.targets.add(new Target("heap per 10,000 active 10-task workflows", "<= 64 MiB",
+                    fmt("%.1f MiB", m.heapMiBPer10k()), m.heapMiBPer10k() <= 64));
+            report.targets.add(new Target(fmt("snapshot save + load, %,d workflows", m.snapshotWorkflows()), "<= 5 s",
+                    fmt("%d + %.0f ms", m.snapshotSaveMs(), m.snapshotLoadMs()),
+                    m.snapshotLoadMs() >= 0 && m.snapshotSaveMs() + m.snapshotLoadMs() <= 5_000));
+            report.targets.add(new Target(fmt("wiped follower caught up, %,d workflows", m.snapshotWorkflows()), "<= 10 s",
+                    fmt("%d ms, process start included (%d ms restarted with its data)", m.catchUpMs(), m.restartMs()),
+                    m.catchUpMs() <= 10_000));
+        }
+    }
+
+    private static Optional<Run> run(BenchReport report, String name) {
+        return report.runs.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

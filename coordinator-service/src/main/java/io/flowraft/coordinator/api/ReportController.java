@@ -1,0 +1,99 @@
+package io.flowraft.coordinator.api;
+
+import io.flowraft.contracts.CompleteTaskRequest;
+import io.flowraft.contracts.FailTaskRequest;
+import io.flowraft.contracts.FlowRaftHttp;
+import io.flowraft.contracts.ReportBatchRequest;
+import io.flowraft.contracts.ReportBatchResponse;
+import io.flowraft.contracts.ReportBatchResponse.Result;
+import io.flowraft.contracts.TaskReport;
+import io.flowraft.coordinator.api.error.ApiError;
+import io.flowraft.coordinator.api.error.ApiProblemException;
+import io.flowraft.coordinator.api.error.ProblemClassifier;
+import io.flowraft.coordinator.api.error.ProblemResponses;
+import io.flowraft.coordinator.api.mapping.CommandMapper;
+import io.flowraft.coordinator.engine.CommandResult.TaskReported;
+import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.raft.CommandGateway;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/reports}: many completions and failures in one request. Each report is the command its
+ * own {@code /leases/{leaseId}/complete} or {@code /fail} would propose, proposed together, so they share one
+ * HTTP request and usually one Raft entry; each is answered on its own, with the status and problem that
+ * endpoint would have given (a stale lease is 409 for that report only). The request is 200 whenever it was
+ * well formed; a worker resends only the reports answered 429, 503 or 504.
+ */
+@RestController
+public class ReportController {
+
+    private final CommandGateway gateway;
+    private final ApiExecutor executor;
+
+    public ReportController(CommandGateway gateway, ApiExecutor executor) {
+        this.gateway = gateway;
+        this.executor = executor;
+    }
+
+    @PostMapping(path = FlowRaftHttp.API_V1 + "/reports", produces = FlowRaftHttp.JSON)
+    public CompletableFuture<ReportBatchResponse> report(@RequestBody ReportBatchRequest request) {
+        List<TaskReport> reports = request.reports();
+        if (reports.isEmpty() || reports.size() > ReportBatchRequest.MAX_REPORTS) {
+            throw ApiProblemException.invalid("reports", "Expected 1 to " + ReportBatchRequest.MAX_REPORTS
+                    + " reports, but found " + reports.size());
+        }
+        List<CompletableFuture<Result>> results = new ArrayList<>(reports.size());
+        for (int i = 0; i < reports.size(); i++) {
+            results.add(one(i, reports.get(i)));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new ReportBatchResponse(results.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private CompletableFuture<Result> one(int index, TaskReport report) {
+        String leaseId = report == null ? null : report.leaseId();
+        Command command;
+        try {
+            command = command(index, report);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(leaseId, e));
+        }
+        return gateway.submit(command)
+                .thenApplyAsync(result -> new Result(leaseId, 200,
+                        LeaseController.answer(EngineResults.expect(result, TaskReported.class)), null), executor)
+                .exceptionally(e -> failed(leaseId, e));
+    }
+
+    private static Command command(int index, TaskReport report) {
+        String at = "reports[" + index + "]";
+        if (report == null) {
+            throw ApiProblemException.invalid(at, "Expected a report, but found null");
+        }
+        try {
+            RequestChecks.leaseId(report.leaseId());
+        } catch (ApiProblemException e) {
+            throw ApiProblemException.invalid(at + ".leaseId", e.getMessage());
+        }
+        if (report.outcome() == null) {
+            throw ApiProblemException.invalid(at + ".outcome", "Expected outcome COMPLETED or FAILED, but found none");
+        }
+        return switch (report.outcome()) {
+            case COMPLETED -> CommandMapper.complete(report.leaseId(), new CompleteTaskRequest(report.output()));
+            case FAILED -> CommandMapper.fail(report.leaseId(), new FailTaskRequest(report.error(), report.retryable()));
+        };
+    }
+
+    /** The problem the single-report endpoint would have answered, as this report's result. */
+    private static Result failed(String leaseId, Throwable failure) {
+        ApiError error = ProblemClassifier.classify(failure);
+        if (error == null) {
+            error = ProblemResponses.internal();
+        }
+        return new Result(leaseId, error.status(), null, ProblemResponses.problem(error));
+    }
+}
