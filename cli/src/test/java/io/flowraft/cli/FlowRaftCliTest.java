@@ -1,5 +1,6 @@
 package io.flowraft.cli;
 
+import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.testing.InProcessCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -323,7 +324,7 @@ class FlowRaftCliTest {
     @Test
     void shouldSayClearlyWhenNoCoordinatorAnswersAndExitWithTwo() {
         // given: a port nothing listens on
-        String nowhere = "http://127.0.0.1:" + InProcessCluster.freePort();
+        String nowhere = "http://127.0.0.1:" + FreePorts.next();
 
         // when
         CliRun run = CliRun.run(Map.of(), "workflow", "list", "--url", nowhere);
@@ -342,7 +343,7 @@ class FlowRaftCliTest {
     void shouldTakeTheUrlFromFlowraftUrlUnlessUrlIsGiven() {
         // given
         Map<String, String> environment = Map.of(FlowRaftCli.URL_ENV, url);
-        String nowhere = "http://127.0.0.1:" + InProcessCluster.freePort();
+        String nowhere = "http://127.0.0.1:" + FreePorts.next();
 
         // when
         CliRun fromEnvironment = CliRun.run(environment, "cluster", "status");

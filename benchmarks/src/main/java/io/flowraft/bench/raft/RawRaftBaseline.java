@@ -11,6 +11,7 @@ import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import io.flowraft.cli.local.LocalCluster;
+import io.flowraft.contracts.local.FreePorts;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ public final class RawRaftBaseline {
         try {
             List<String> peers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                peers.add("127.0.0.1:" + LocalCluster.freePort());
+                peers.add("127.0.0.1:" + FreePorts.next());
             }
             Configuration conf = new Configuration();
             conf.parse(String.join(",", peers));

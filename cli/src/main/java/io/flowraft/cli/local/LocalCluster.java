@@ -2,10 +2,9 @@ package io.flowraft.cli.local;
 
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.local.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -74,8 +73,8 @@ public final class LocalCluster implements AutoCloseable {
         this.dir = dir;
         this.options = options;
         for (int i = 1; i <= size; i++) {
-            raftAddresses.add("127.0.0.1:" + (options.fixedPorts() ? 7100 + i : freePort()));
-            urls.add(URI.create("http://127.0.0.1:" + (options.fixedPorts() ? 8080 + i : freePort())));
+            raftAddresses.add("127.0.0.1:" + (options.fixedPorts() ? 7100 + i : FreePorts.next()));
+            urls.add(URI.create("http://127.0.0.1:" + (options.fixedPorts() ? 8080 + i : FreePorts.next())));
         }
     }
 
@@ -102,7 +101,7 @@ public final class LocalCluster implements AutoCloseable {
         String coordinatorUrls = String.join(",", urls.stream().map(URI::toString).toList());
         for (int n = 0; n < count; n++) {
             int j = workers.size() + 1;
-            URI url = URI.create("http://127.0.0.1:" + (options.fixedPorts() ? 8090 + j : freePort()));
+            URI url = URI.create("http://127.0.0.1:" + (options.fixedPorts() ? 8090 + j : FreePorts.next()));
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(options.workerJvm());
             command.addAll(List.of("-jar", workerJar.toString(), "--server.port=" + url.getPort(),
@@ -261,14 +260,6 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** A TCP port free on loopback right now. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Deletes a directory tree; does nothing if it does not exist. */
     public static void deleteRecursively(Path root) throws IOException {

@@ -3,9 +3,9 @@ package io.flowraft.coordinator.it;
 import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.local.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +30,8 @@ final class ProcessCluster implements AutoCloseable {
         List<String> peers = new ArrayList<>();
         List<Integer> httpPorts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            peers.add("127.0.0.1:" + freePort());
-            httpPorts.add(freePort());
+            peers.add("127.0.0.1:" + FreePorts.next());
+            httpPorts.add(FreePorts.next());
         }
         for (int i = 0; i < size; i++) {
             nodes.add(new CoordinatorProcess(httpPorts.get(i), peers.get(i), peers, root.resolve("node" + i),
@@ -39,13 +39,6 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     ProcessCluster startAll(Duration readyWithin) {
         nodes.forEach(CoordinatorProcess::start);

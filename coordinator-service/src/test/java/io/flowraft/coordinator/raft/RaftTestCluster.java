@@ -2,11 +2,11 @@ package io.flowraft.coordinator.raft;
 
 import static org.awaitility.Awaitility.await;
 
+import io.flowraft.contracts.local.FreePorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +41,7 @@ final class RaftTestCluster implements AutoCloseable {
         }
         groupId = "test-" + Long.toHexString(System.nanoTime());
         for (int i = 0; i < size; i++) {
-            addresses.add("127.0.0.1:" + freePort());
+            addresses.add("127.0.0.1:" + FreePorts.next());
         }
         for (int i = 0; i < size; i++) {
             properties.add(new RaftProperties(addresses.get(i), addresses, root.resolve("node" + i).toString(), groupId,
@@ -51,13 +51,6 @@ final class RaftTestCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     RaftTestCluster startAll() {
         for (int i = 0; i < size(); i++) {

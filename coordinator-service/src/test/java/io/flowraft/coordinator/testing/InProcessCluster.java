@@ -4,11 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.CoordinatorApplication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -55,19 +55,12 @@ public final class InProcessCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         for (int i = 0; i < size; i++) {
-            raftAddresses.add("127.0.0.1:" + freePort());
-            httpPorts.add(freePort());
+            raftAddresses.add("127.0.0.1:" + FreePorts.next());
+            httpPorts.add(FreePorts.next());
             contexts.add(null);
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Starts every node that is not running, and waits until all running nodes are ready. */
     public InProcessCluster startAll() {
@@ -126,8 +119,8 @@ public final class InProcessCluster implements AutoCloseable {
      * once a leader adds it. Returns its number.
      */
     public int startJoiner() {
-        raftAddresses.add("127.0.0.1:" + freePort());
-        httpPorts.add(freePort());
+        raftAddresses.add("127.0.0.1:" + FreePorts.next());
+        httpPorts.add(FreePorts.next());
         contexts.add(null);
         int i = raftAddresses.size() - 1;
         start(i, raftAddresses.subList(0, initialSize));

@@ -1,6 +1,7 @@
 package io.flowraft.worker.it;
 
 import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.testing.InProcessCluster;
 import java.net.URI;
 import java.time.Duration;
@@ -34,9 +35,6 @@ final class CoordinatorCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        return InProcessCluster.freePort();
-    }
 
     int size() {
         return cluster.size();
