@@ -78,16 +78,18 @@ final class MemoryPhase {
             long target = client(cluster, leader).cluster().commitIndex();
             // A plain restart first: the process start and the replay of its own snapshot and log, which the wiped
             // restart pays too. The difference is what catching up from nothing costs.
-            long restartMs = restartAndCatchUp(cluster, follower, false, target);
-            System.out.printf(Locale.ROOT, "    follower restarted with its data: caught up in %d ms%n", restartMs);
-            long catchUpMs = restartAndCatchUp(cluster, follower, true, target);
+            Restart restart = restartAndCatchUp(cluster, follower, false, target);
+            System.out.printf(Locale.ROOT, "    follower restarted with its data: HTTP after %d ms, caught up after %d ms%n",
+                    restart.startedMs(), restart.caughtUpMs());
+            Restart wiped = restartAndCatchUp(cluster, follower, true, target);
             Prometheus scrape = Prometheus.scrape(cluster.coordinatorUrl(follower));
             double loadMs = scrape.sumOr("flowraft_raft_snapshot_load_seconds_max", "", -0.001) * 1000;
-            System.out.printf(Locale.ROOT, "    wiped follower caught up %d entries in %d ms (process start included); "
-                    + "snapshot load %.0f ms%n", target, catchUpMs, loadMs);
+            System.out.printf(Locale.ROOT, "    wiped follower: HTTP after %d ms, caught up %d entries after %d ms; "
+                    + "snapshot load %.0f ms%n", wiped.startedMs(), target, wiped.caughtUpMs(), loadMs);
             double worst = per10k.stream().mapToDouble(Double::doubleValue).max().orElse(0);
             return new Memory(active, worst, per10k, heapBefore, heapAfter, WARM_UP + active + filled + 10,
-                    snapshot.bytes(), snapshot.durationMs(), loadMs, catchUpMs, restartMs, target);
+                    snapshot.bytes(), snapshot.durationMs(), loadMs, wiped.caughtUpMs(), wiped.startedMs(), restart.caughtUpMs(),
+                    restart.startedMs(), target);
         } finally {
             for (int i = 0; i < size; i++) {
                 LocalCluster.deleteRecursively(dir.resolve("coordinator-" + (i + 1)));
@@ -110,13 +112,26 @@ final class MemoryPhase {
         }
     }
 
-    /** Restarts coordinator {@code node} (wiped or not) and answers the ms until it has applied {@code target}. */
-    private static long restartAndCatchUp(LocalCluster cluster, int node, boolean wipe, long target) throws Exception {
-        long restarted = System.nanoTime();
-        cluster.restartCoordinator(node, wipe);
+    /**
+     * Stops coordinator {@code node} gracefully, wipes it if asked, starts it again, and answers the ms from its
+     * launch until its HTTP port answers and until it has applied {@code target}. The stop is not timed: a
+     * follower that is wiped in production is a new pod, started from nothing.
+     */
+    private static Restart restartAndCatchUp(LocalCluster cluster, int node, boolean wipe, long target) throws Exception {
+        cluster.stopCoordinator(node);
+        long launched = System.nanoTime();
+        cluster.restartStopped(node, wipe);
+        FlowRaftClient client = client(cluster, node);
+        Waits.until("coordinator " + (node + 1) + " to answer HTTP", Duration.ofSeconds(300),
+                () -> client.clusterStale() != null);
+        long startedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
         Waits.until("coordinator " + (node + 1) + " to catch up", Duration.ofSeconds(300),
-                () -> client(cluster, node).clusterStale().appliedIndex() >= target);
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
+                () -> client.clusterStale().appliedIndex() >= target);
+        return new Restart(startedMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched));
+    }
+
+    /** Milliseconds from a coordinator's launch until it answered HTTP, and until it had caught up. */
+    private record Restart(long startedMs, long caughtUpMs) {
     }
 
     /** Waits until every coordinator has applied what the leader has committed. */

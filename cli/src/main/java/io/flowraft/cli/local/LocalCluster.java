@@ -205,17 +205,24 @@ public final class LocalCluster implements AutoCloseable {
         coordinators.get(i).destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, as Kubernetes stops a pod: a leader hands leadership over first. Waits until it has exited. */
+    public void stopCoordinator(int i) throws InterruptedException {
+        Process process = coordinators.get(i);
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     /**
      * Starts coordinator i again on its ports after it was killed or stopped; with {@code wipe} its data dir is
      * deleted first, so it rejoins empty and the leader must send it a snapshot and the log after it.
      */
-    public void restartCoordinator(int i, boolean wipe) throws IOException, InterruptedException {
-        Process old = coordinators.get(i);
-        if (old.isAlive()) {
-            old.destroy();
-            if (!old.waitFor(30, TimeUnit.SECONDS)) {
-                old.destroyForcibly().waitFor();
-            }
+    public void restartStopped(int i, boolean wipe) throws IOException {
+        if (coordinators.get(i).isAlive()) {
+            throw new IllegalStateException("coordinator-" + (i + 1) + " is still running");
         }
         if (wipe) {
             deleteRecursively(dataDir(i));
