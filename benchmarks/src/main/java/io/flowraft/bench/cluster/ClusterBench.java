@@ -102,6 +102,13 @@ public final class ClusterBench implements Callable<Integer> {
     @Option(names = "--worker-arg", description = "An extra Spring property for every worker (repeatable).")
     List<String> workerArgs = new ArrayList<>();
 
+    @Option(names = "--coordinator-jvm", description = "An extra JVM option for every coordinator, e.g. "
+            + "--coordinator-jvm=-XX:+UseParallelGC (repeatable).")
+    List<String> coordinatorJvm = new ArrayList<>();
+
+    @Option(names = "--worker-jvm", description = "An extra JVM option for every worker (repeatable).")
+    List<String> workerJvm = new ArrayList<>();
+
     @Option(names = "--jfr", description = "Record a JFR profile of every process into the output directory.")
     boolean jfr;
 
@@ -259,6 +266,14 @@ public final class ClusterBench implements Callable<Integer> {
 
     List<String> workerArgs() {
         return workerArgs;
+    }
+
+    List<String> coordinatorJvm() {
+        return coordinatorJvm;
+    }
+
+    List<String> workerJvm() {
+        return workerJvm;
     }
 
     boolean jfr() {

@@ -52,6 +52,8 @@ final class Clusters {
     LocalCluster start(Path dir, int coordinators, int workers, String heap) throws IOException, InterruptedException {
         List<String> coordinatorJvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap));
         List<String> workerJvm = new ArrayList<>(List.of("-Xmx256m"));
+        coordinatorJvm.addAll(bench.coordinatorJvm());
+        workerJvm.addAll(bench.workerJvm());
         if (bench.jfr()) {
             String recording = "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + dir.toAbsolutePath() + "/%s-%%p.jfr";

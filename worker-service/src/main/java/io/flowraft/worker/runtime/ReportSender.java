@@ -85,11 +85,13 @@ final class ReportSender implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                Long retryAfter = sendOnce(batch);
-                if (retryAfter == null) {
+                Resend resend = sendOnce(batch);
+                if (resend == null) {
                     failures = 0;
                 } else {
-                    pause(coordinators.backoff().delayMs(++failures, retryAfter < 0 ? null : retryAfter));
+                    // held back until after the backoff: queued at once, another sender would resend them at once
+                    pause(coordinators.backoff().delayMs(++failures, resend.retryAfterSeconds()));
+                    enqueue(resend.reports());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -102,12 +104,17 @@ final class ReportSender implements AutoCloseable {
         }
     }
 
+    /** Reports to send again after a backoff, and the longest Retry-After a coordinator asked for, if any. */
+    private record Resend(List<Pending> reports, Long retryAfterSeconds) {
+    }
+
     /**
-     * One request. Answers each report it can; puts the rest back in the queue.
+     * One request. Answers each report it can; the coordinator it went to is passed over next time if any report
+     * must be sent again.
      *
-     * @return {@code null} if nothing must be resent, else the Retry-After in seconds (-1 if none was given)
+     * @return {@code null} if every report was answered, else those to send again
      */
-    private Long sendOnce(List<Pending> batch) {
+    private Resend sendOnce(List<Pending> batch) {
         FlowRaftClient client = coordinators.next();
         ReportBatchResponse response;
         try {
@@ -119,11 +126,10 @@ final class ReportSender implements AutoCloseable {
             }
             coordinators.failed(client);
             log.info("{} reports via {} failed ({}); sending them again", batch.size(), client.baseUri(), e.getMessage());
-            enqueue(batch);
-            Long retryAfter = Coordinators.retryAfter(e);
-            return retryAfter == null ? -1L : retryAfter;
+            return new Resend(List.copyOf(batch), Coordinators.retryAfter(e));
         }
         List<ReportBatchResponse.Result> results = response.results();
+        List<Pending> again = new ArrayList<>();
         Long retryAfter = null;
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
@@ -136,18 +142,21 @@ final class ReportSender implements AutoCloseable {
                     ? new FlowRaftProblemException(503, null) // cannot happen with a coordinator of this version
                     : new FlowRaftProblemException(result.status(), result.problem());
             if (problem.isRetryable()) {
-                enqueue(List.of(pending));
+                again.add(pending);
                 Long seconds = result == null || result.problem() == null ? null : result.problem().retryAfterSeconds();
-                retryAfter = Math.max(retryAfter == null ? -1L : retryAfter, seconds == null ? -1L : seconds);
+                if (seconds != null && (retryAfter == null || seconds > retryAfter)) {
+                    retryAfter = seconds;
+                }
             } else {
                 pending.answer().completeExceptionally(problem);
             }
         }
-        if (retryAfter != null) {
-            coordinators.failed(client);
-            log.info("Some reports via {} must be sent again (overloaded or no leader)", client.baseUri());
+        if (again.isEmpty()) {
+            return null;
         }
-        return retryAfter;
+        coordinators.failed(client);
+        log.info("{} reports via {} must be sent again (overloaded or no leader)", again.size(), client.baseUri());
+        return new Resend(again, retryAfter);
     }
 
     /** Queues reports to send; once closed, answers them {@code null} instead (nobody will send them). */
