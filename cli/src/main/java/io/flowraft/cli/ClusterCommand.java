@@ -4,11 +4,11 @@ import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.client.FlowRaftClient;
 import picocli.CommandLine.Command;
 
-/** {@code flowraft cluster status}: the health command. */
+/** {@code flowraft cluster status|snapshot}: the health command, and a snapshot on demand. */
 @Command(name = "cluster",
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Inspect the coordinator cluster.",
-        subcommands = ClusterCommand.Status.class)
+        subcommands = {ClusterCommand.Status.class, ClusterCommand.Snapshot.class})
 final class ClusterCommand extends NounCommand {
 
     @Command(name = "status",
@@ -29,6 +29,20 @@ final class ClusterCommand extends NounCommand {
                 return ExitCodes.NO_LEADER;
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "snapshot",
+            exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {
+                    "Take a Raft snapshot on the coordinator at --url now, and truncate its log up to it.",
+                    "For a backup, or before restarting a node with a long log; nodes also snapshot on their own "
+                            + "(flowraft.raft.snapshot-interval-secs)."})
+    static final class Snapshot extends ApiCommand {
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            return print(client.snapshot(), Views::snapshot);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.flowraft.cli;
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.DefinitionView;
 import io.flowraft.contracts.HistoryEntry;
+import io.flowraft.contracts.SnapshotView;
 import io.flowraft.contracts.TaskSpec;
 import io.flowraft.contracts.TaskView;
 import io.flowraft.contracts.WorkflowHistory;
@@ -12,6 +13,7 @@ import io.flowraft.contracts.WorkflowView;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -85,6 +87,14 @@ final class Views {
                     entry.detail());
         }
         table.print(out);
+    }
+
+    static void snapshot(PrintWriter out, SnapshotView snapshot) {
+        new Fields()
+                .add("Snapshot index", snapshot.index())
+                .add("Size", String.format(Locale.ROOT, "%,d bytes", snapshot.bytes()))
+                .add("Took", snapshot.durationMs() + " ms")
+                .print(out);
     }
 
     static void cluster(PrintWriter out, ClusterView cluster) {

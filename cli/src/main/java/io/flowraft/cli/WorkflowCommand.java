@@ -6,8 +6,11 @@ import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -92,15 +95,47 @@ final class WorkflowCommand extends NounCommand {
     }
 
     @Command(name = "get", exitCodeOnInvalidInput = ExitCodes.USAGE,
-            description = "Show a workflow and each of its tasks.")
+            description = {"Show a workflow and each of its tasks.",
+                    "With --wait, a running workflow is shown when it ends or when the wait is over, whichever comes "
+                            + "first: its Status tells which."})
     static final class Get extends ApiCommand {
+
+        /** The server holds a wait for at most this long ({@code waitMs} 0 to 60000). */
+        static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
         @Parameters(paramLabel = "ID", description = "The workflow id.")
         private String id;
 
+        @Option(names = "--wait", paramLabel = "DURATION", converter = WaitConverter.class,
+                description = "Wait up to DURATION for the workflow to end: 500ms, 30s or 1m; at most 60s.")
+        private Duration wait;
+
         @Override
         protected int run(FlowRaftClient client) {
-            return print(client.getWorkflow(id), Views::workflow);
+            return print(wait == null ? client.getWorkflow(id) : client.awaitWorkflow(id, wait), Views::workflow);
+        }
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 1m}: a wait the server accepts (0 to 60 s). */
+    static final class WaitConverter implements ITypeConverter<Duration> {
+        private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher matcher = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!matcher.matches()) {
+                throw new TypeConversionException("expected a duration such as 500ms, 30s or 1m, but found '" + value + "'");
+            }
+            long amount = Long.parseLong(matcher.group(1));
+            Duration wait = switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMinutes(amount);
+            };
+            if (wait.compareTo(Get.MAX_WAIT) > 0) {
+                throw new TypeConversionException("must be at most 60s, but found '" + value + "'");
+            }
+            return wait;
         }
     }
 

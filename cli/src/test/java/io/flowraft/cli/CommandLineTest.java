@@ -54,6 +54,12 @@ class CommandLineTest {
         assertThat(badStatus.err()).contains("expected one of [RUNNING, COMPLETED, FAILED, CANCELLED] (any case), "
                 + "but found 'done'");
         assertThat(CliRun.run(Map.of(), "definition", "get", "x", "--version", "one").exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliRun tooLong = CliRun.run(Map.of(), "workflow", "get", "x", "--wait", "2m");
+        assertThat(tooLong.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooLong.err()).contains("--wait").contains("must be at most 60s, but found '2m'");
+        CliRun unreadable = CliRun.run(Map.of(), "workflow", "get", "x", "--wait", "soon");
+        assertThat(unreadable.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unreadable.err()).contains("expected a duration such as 500ms, 30s or 1m, but found 'soon'");
     }
 
     @Test

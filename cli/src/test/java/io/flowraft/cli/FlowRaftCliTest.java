@@ -4,13 +4,21 @@ import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.testing.InProcessCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.flowraft.contracts.Lease;
+import io.flowraft.contracts.PollRequest;
+import io.flowraft.contracts.client.FlowRaftClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,6 +215,61 @@ class FlowRaftCliTest {
                 .containsPattern("\\d+ +\\S+Z +TaskReadied +charge +")
                 .containsPattern("\\d+ +\\S+Z +WorkflowCancelled +");
         assertThat(kinds(historyJson.json())).startsWith("WorkflowSubmitted", "TaskReadied").contains("WorkflowCancelled");
+    }
+
+    @Test
+    void shouldWaitForAWorkflowToEndWithWait() throws Exception {
+        // given a one-task workflow, leased by a worker
+        Path dag = file("one-task.json", "[{\"id\": \"only\", \"type\": \"cli-wait\"}]");
+        CliRun submit = cli("workflow", "submit", "-f", dag.toString(), "--json");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.json().get("id").asString();
+        FlowRaftClient worker = new FlowRaftClient(coordinator.baseUri(0), Duration.ofSeconds(10));
+        List<Lease> leases = worker.poll(new PollRequest("cli-test-worker", List.of("cli-wait"), 1, 5_000L, null, null));
+        assertThat(leases).hasSize(1);
+
+        // when the CLI waits, and the worker completes the task once the CLI's request is waiting
+        CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(() -> cli("workflow", "get", id, "--wait", "30s"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> endWaits() == 1);
+        worker.complete(leases.getFirst().leaseId(), null);
+        CliRun ended = waiting.get(30, TimeUnit.SECONDS);
+        // and when it waits for a workflow that does not end (no worker takes its task type)
+        CliRun submitStuck = cli("workflow", "submit", "-f",
+                file("stuck.json", "[{\"id\": \"only\", \"type\": \"cli-never\"}]").toString(), "--json");
+        String stuck = submitStuck.json().get("id").asString();
+        CliRun timedOut = cli("workflow", "get", stuck, "--wait", "300ms", "--json");
+
+        // then the first shows the workflow as it ended, the second as it still runs
+        assertThat(ended.exitCode()).as(ended.toString()).isZero();
+        assertThat(ended.out()).contains("Status:      COMPLETED\n");
+        assertThat(timedOut.exitCode()).as(timedOut.toString()).isZero();
+        assertThat(timedOut.json().get("status").asString()).isEqualTo("RUNNING");
+    }
+
+    /** Requests waiting on the coordinator for a workflow to end. */
+    private static double endWaits() {
+        return coordinator.context(0).getBean(MeterRegistry.class).get("flowraft.workflow.end.waiting").gauge().value();
+    }
+
+    @Test
+    void shouldTakeASnapshotOnDemand() throws IOException {
+        // given something to snapshot
+        assertThat(cli("definition", "register", "-f", definitionFile("snapshotting").toString()).exitCode()).isZero();
+        String id = submit("snapshotting", "{\"amount\": 1}");
+        long applied = cli("cluster", "status", "--json").json().get("appliedIndex").asLong();
+
+        // when
+        CliRun snapshot = cli("cluster", "snapshot");
+        CliRun json = cli("cluster", "snapshot", "--json");
+
+        // then each took a snapshot of everything applied before it was asked for
+        assertThat(snapshot.exitCode()).as(snapshot.toString()).isZero();
+        assertThat(snapshot.out()).containsPattern("Snapshot index: +\\d+\n").containsPattern("Size: +[\\d,]+ bytes\n")
+                .containsPattern("Took: +\\d+ ms\n");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.json().get("index").asLong()).isGreaterThanOrEqualTo(applied);
+        assertThat(json.json().get("bytes").asLong()).isPositive();
+        assertThat(cli("workflow", "get", id).exitCode()).isZero();
     }
 
     @Test

@@ -64,6 +64,7 @@ final class RaftRuntime implements AutoCloseable {
         registry.gauge("flowraft.raft.commit.index", node, n -> n.node() == null ? 0 : n.node().getLastCommittedIndex());
         registry.gauge("flowraft.raft.leader", node, n -> n.node() != null && n.node().isLeader() ? 1 : 0);
         registry.gauge("flowraft.poll.waiting", arrivals, TaskArrivalsRegistry::waiting);
+        registry.gauge("flowraft.workflow.end.waiting", ends, WorkflowEndsRegistry::waiting);
         ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
