@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * whatever finished while the previous request was on its way goes in the next one, so under load one request
  * and one Raft entry carry many reports, and when idle a report leaves at once. Each report is answered on its
  * own: 200 answers the task, 409/404/422 are thrown to it as they would be by the single-report endpoint,
- * and 429/503/504 or a lost request send it again to the next coordinator after a backoff (reports are
- * idempotent per lease, so a resend is safe).
+ * and 429/503/504 or a lost request send it again at once to the next coordinator, while the sender that met
+ * the refusal backs off (reports are idempotent per lease, so a resend is safe).
  */
 final class ReportSender implements AutoCloseable {
 
@@ -85,13 +85,12 @@ final class ReportSender implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                Resend resend = sendOnce(batch);
-                if (resend == null) {
+                Refused refused = sendOnce(batch);
+                if (refused == null) {
                     failures = 0;
                 } else {
-                    // held back until after the backoff: queued at once, another sender would resend them at once
-                    pause(coordinators.backoff().delayMs(++failures, resend.retryAfterSeconds()));
-                    enqueue(resend.reports());
+                    // Only this sender waits: the reports are queued again already, for another coordinator.
+                    pause(coordinators.backoff().delayMs(++failures, refused.retryAfterSeconds()));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -104,17 +103,18 @@ final class ReportSender implements AutoCloseable {
         }
     }
 
-    /** Reports to send again after a backoff, and the longest Retry-After a coordinator asked for, if any. */
-    private record Resend(List<Pending> reports, Long retryAfterSeconds) {
+    /** Some reports must go again, so this sender backs off; the longest Retry-After asked for, if any. */
+    private record Refused(Long retryAfterSeconds) {
     }
 
     /**
-     * One request. Answers each report it can; the coordinator it went to is passed over next time if any report
-     * must be sent again.
+     * One request. Answers each report it can. Those to send again are queued again at once, after the coordinator
+     * is passed over, so that whichever sender takes them sends them to the next coordinator: a report that
+     * waited out this sender's backoff would hold a finished task's slot and delay its workflow.
      *
-     * @return {@code null} if every report was answered, else those to send again
+     * @return {@code null} if every report was answered, else why this sender backs off
      */
-    private Resend sendOnce(List<Pending> batch) {
+    private Refused sendOnce(List<Pending> batch) {
         FlowRaftClient client = coordinators.next();
         ReportBatchResponse response;
         try {
@@ -126,7 +126,8 @@ final class ReportSender implements AutoCloseable {
             }
             coordinators.failed(client);
             log.info("{} reports via {} failed ({}); sending them again", batch.size(), client.baseUri(), e.getMessage());
-            return new Resend(List.copyOf(batch), Coordinators.retryAfter(e));
+            enqueue(batch);
+            return new Refused(Coordinators.retryAfter(e));
         }
         List<ReportBatchResponse.Result> results = response.results();
         List<Pending> again = new ArrayList<>();
@@ -154,9 +155,10 @@ final class ReportSender implements AutoCloseable {
         if (again.isEmpty()) {
             return null;
         }
-        coordinators.failed(client);
+        coordinators.failed(client); // before they are queued: no sender may take them to this coordinator again
         log.info("{} reports via {} must be sent again (overloaded or no leader)", again.size(), client.baseUri());
-        return new Resend(again, retryAfter);
+        enqueue(again);
+        return new Refused(retryAfter);
     }
 
     /** Queues reports to send; once closed, answers them {@code null} instead (nobody will send them). */
