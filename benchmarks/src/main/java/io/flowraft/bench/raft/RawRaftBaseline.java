@@ -10,7 +10,6 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
-import io.flowraft.cli.local.LocalCluster;
 import io.flowraft.contracts.local.FreePorts;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -267,7 +267,6 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-
     /** Deletes a directory tree; does nothing if it does not exist. */
     public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {

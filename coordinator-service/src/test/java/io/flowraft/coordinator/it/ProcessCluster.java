@@ -39,7 +39,6 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-
     ProcessCluster startAll(Duration readyWithin) {
         nodes.forEach(CoordinatorProcess::start);
         await().atMost(readyWithin).pollInterval(Duration.ofMillis(200))

@@ -51,7 +51,6 @@ final class RaftTestCluster implements AutoCloseable {
         }
     }
 
-
     RaftTestCluster startAll() {
         for (int i = 0; i < size(); i++) {
             start(i);

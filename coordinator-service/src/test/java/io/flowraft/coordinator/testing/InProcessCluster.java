@@ -61,7 +61,6 @@ public final class InProcessCluster implements AutoCloseable {
         }
     }
 
-
     /** Starts every node that is not running, and waits until all running nodes are ready. */
     public InProcessCluster startAll() {
         for (int i = 0; i < size(); i++) {

@@ -35,7 +35,6 @@ final class CoordinatorCluster implements AutoCloseable {
         }
     }
 
-
     int size() {
         return cluster.size();
     }
