@@ -72,6 +72,15 @@ public final class FlowRaftClient {
         return answeredAsLeader;
     }
 
+    /**
+     * Forgets what the last answer said of this coordinator's role ({@link #answeredAsLeader()} is {@code null}
+     * until the next answer): for callers that stopped talking to it for a while, during which it may have been
+     * elected or deposed.
+     */
+    public void forgetRole() {
+        answeredAsLeader = null;
+    }
+
     public URI baseUri() {
         return base;
     }

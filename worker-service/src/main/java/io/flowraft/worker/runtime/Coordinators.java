@@ -45,7 +45,7 @@ final class Coordinators {
         int at = cursor.get();
         FlowRaftClient current = clients.get(Math.floorMod(at, clients.size()));
         if (Boolean.FALSE.equals(current.answeredAsLeader())) {
-            cursor.compareAndSet(at, at + 1);
+            moveOn(at);
             return clients.get(Math.floorMod(cursor.get(), clients.size()));
         }
         return current;
@@ -55,7 +55,18 @@ final class Coordinators {
     void failed(FlowRaftClient client) {
         int at = cursor.get();
         if (clients.get(Math.floorMod(at, clients.size())) == client) {
-            cursor.compareAndSet(at, at + 1);
+            moveOn(at);
+        }
+    }
+
+    /**
+     * Moves from the coordinator at {@code at} to the next one, and forgets what that one last said of its role:
+     * it said it while the worker was talking to others, perhaps before an election. Trusting it would skip a
+     * coordinator that said "follower" and has led since, for as long as the others fail.
+     */
+    private void moveOn(int at) {
+        if (cursor.compareAndSet(at, at + 1)) {
+            clients.get(Math.floorMod(at + 1, clients.size())).forgetRole();
         }
     }
 
