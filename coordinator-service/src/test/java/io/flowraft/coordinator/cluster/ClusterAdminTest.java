@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Membership, leadership transfer, graceful shutdown and the actuator endpoints, on real coordinators. */
 class ClusterAdminTest {
@@ -114,6 +115,13 @@ class ClusterAdminTest {
         assertThat(response.status()).as(response.body()).isIn(503, 504);
         assertThat(response.retryAfter()).isNotNull();
         assertThat(response.problemType()).matches(".*/(not-leader|outcome-unknown)");
+        // and a worker's report batch is answered, but each report is told to come again, with a Retry-After
+        RawHttp.Response reports = RawHttp.postJson(cluster.baseUri(survivor), "/api/v1/reports",
+                "{\"reports\": [{\"leaseId\": \"wf-1.a.7\", \"outcome\": \"COMPLETED\"}]}");
+        assertThat(reports.status()).as(reports.body()).isEqualTo(200);
+        JsonNode result = reports.json().get("results").get(0);
+        assertThat(result.get("status").asInt()).as(reports.body()).isIn(503, 504);
+        assertThat(result.get("problem").get("retryAfterSeconds").asLong()).isPositive();
         // and reads that need the quorum are refused too, rather than served stale
         assertThat(RawHttp.get(cluster.baseUri(survivor), "/api/v1/workflows?limit=1").status()).isEqualTo(503);
         assertThat(RawHttp.get(cluster.baseUri(survivor), "/api/v1/workflows?limit=1&consistency=stale").status())
