@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -58,8 +59,9 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     @Override
     public CompletableFuture<Void> await(Collection<String> taskTypes, int wanted, Duration timeout) {
         Waiter waiter = new Waiter(Set.copyOf(taskTypes), wanted);
+        // Done waiters are dropped lazily (by the next wake-up or tick): removing each from the queue when it
+        // completes costs a scan of the queue, and a wake-up completes waiters on the apply thread.
         waiters.add(waiter);
-        waiter.whenComplete((v, e) -> waiters.remove(waiter));
         waiter.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
         return waiter;
     }
@@ -91,7 +93,12 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     private void wake(Map<String, Integer> readied, Set<String> passOn) {
         Map<String, Integer> left = new HashMap<>(readied);
         boolean passing = !passOn.isEmpty();
-        for (Waiter waiter : waiters) {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (waiter.isDone()) {
+                it.remove();
+                continue;
+            }
             if (passing) {
                 if (waiter.types.stream().anyMatch(passOn::contains) && waiter.wake()) {
                     return;
@@ -122,7 +129,10 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     }
 
     private void wakeAll() {
-        waiters.forEach(Waiter::wake);
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            it.next().wake();
+            it.remove(); // done now, woken or not
+        }
     }
 
     /** Wakes every waiter once a retry backoff has ended: its re-proposed lease moves the task to the queue. */
@@ -130,9 +140,10 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
         if (!waiters.isEmpty() && fsm.read(s -> s.nextBackoffEnd()) <= clock.millis()) {
             wakeAll();
         }
+        waiters.removeIf(CompletableFuture::isDone);
     }
 
     int waiting() {
-        return waiters.size();
+        return (int) waiters.stream().filter(waiter -> !waiter.isDone()).count();
     }
 }
