@@ -8,8 +8,8 @@ import io.flowraft.contracts.ReportBatchResponse;
 import io.flowraft.contracts.ReportBatchResponse.Result;
 import io.flowraft.contracts.TaskReport;
 import io.flowraft.coordinator.api.error.ApiError;
+import io.flowraft.coordinator.api.error.ApiExceptionHandler;
 import io.flowraft.coordinator.api.error.ApiProblemException;
-import io.flowraft.coordinator.api.error.ProblemClassifier;
 import io.flowraft.coordinator.api.error.ProblemResponses;
 import io.flowraft.coordinator.api.mapping.CommandMapper;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
@@ -61,12 +61,12 @@ public class ReportController {
         try {
             command = command(index, report);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failed(leaseId, e));
+            return CompletableFuture.completedFuture(failed(index, leaseId, e));
         }
         return gateway.submit(command)
                 .thenApplyAsync(result -> new Result(leaseId, 200,
                         LeaseController.answer(EngineResults.expect(result, TaskReported.class)), null), executor)
-                .exceptionally(e -> failed(leaseId, e));
+                .exceptionally(e -> failed(index, leaseId, e));
     }
 
     private static Command command(int index, TaskReport report) {
@@ -89,11 +89,8 @@ public class ReportController {
     }
 
     /** The problem the single-report endpoint would have answered, as this report's result. */
-    private static Result failed(String leaseId, Throwable failure) {
-        ApiError error = ProblemClassifier.classify(failure);
-        if (error == null) {
-            error = ProblemResponses.internal();
-        }
+    private static Result failed(int index, String leaseId, Throwable failure) {
+        ApiError error = ApiExceptionHandler.answerFor(failure, "POST /api/v1/reports, reports[" + index + "]");
         return new Result(leaseId, error.status(), null, ProblemResponses.problem(error));
     }
 }

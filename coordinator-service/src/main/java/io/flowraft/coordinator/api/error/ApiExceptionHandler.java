@@ -29,17 +29,26 @@ public class ApiExceptionHandler {
             // The client went away: there is nobody to answer.
             return null;
         }
+        ApiError error = answerFor(failure, request.getMethod() + " " + request.getRequestURI());
+        return ProblemResponses.entity(error, request.getRequestURI());
+    }
+
+    /**
+     * The problem to answer for {@code failure}, logged as its status deserves: an unexpected failure as an
+     * error with its stack trace (the answer says it was logged), a 5xx as a warning. {@code where} names the
+     * request, or the part of it, that failed.
+     */
+    public static ApiError answerFor(Throwable failure, String where) {
         ApiError error = ProblemClassifier.classify(failure);
         if (error == null) {
-            log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), failure);
-            error = ProblemResponses.internal();
-        } else if (error.status() >= 500) {
-            log.warn("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), error.status(),
-                    error.detail());
-        } else {
-            log.debug("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), error.status(),
-                    error.detail());
+            log.error("Unexpected failure of {}", where, failure);
+            return ProblemResponses.internal();
         }
-        return ProblemResponses.entity(error, request.getRequestURI());
+        if (error.status() >= 500) {
+            log.warn("{} answered {}: {}", where, error.status(), error.detail());
+        } else {
+            log.debug("{} answered {}: {}", where, error.status(), error.detail());
+        }
+        return error;
     }
 }
