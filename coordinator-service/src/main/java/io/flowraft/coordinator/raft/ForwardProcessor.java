@@ -4,7 +4,9 @@ import com.alipay.sofa.jraft.rpc.RpcContext;
 import com.alipay.sofa.jraft.rpc.RpcProcessor;
 import io.flowraft.coordinator.engine.codec.CodecException;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
+import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
@@ -38,8 +40,10 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
         }
         proposer.propose(command).whenComplete((committed, error) -> {
             if (error == null) {
-                // The forwarding follower reads its answer back once it has applied the entry: let it know now.
-                publishCommitIndex.run();
+                if (readBack(command)) {
+                    // The forwarding follower reads its answer back once it has applied the entry: let it know now.
+                    publishCommitIndex.run();
+                }
                 context.sendResponse(ForwardResponse.success(ResultCodec.encode(committed.result()), committed.index()));
                 return;
             }
@@ -52,6 +56,14 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
             long retryAfter = cause instanceof RaftUnavailableException u ? u.retryAfter().toMillis() : 1000;
             context.sendResponse(ForwardResponse.failure(kind, cause.getMessage(), retryAfter));
         });
+    }
+
+    /**
+     * Whether the forwarding follower reads the result back from its own state (submit and cancel answer the
+     * workflow as it stands); the rest are answered from the result alone, so an early heartbeat would be wasted.
+     */
+    private static boolean readBack(Command command) {
+        return command instanceof SubmitWorkflow || command instanceof CancelWorkflow;
     }
 
     @Override
