@@ -22,9 +22,5 @@ interface ApplyListener {
         static Applied snapshotLoaded(long index) {
             return new Applied(index, Map.of(), true, Set.of(), true);
         }
-
-        Set<String> readiedTypes() {
-            return readied.keySet();
-        }
     }
 }
