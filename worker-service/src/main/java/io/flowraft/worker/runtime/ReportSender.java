@@ -5,15 +5,17 @@ import io.flowraft.contracts.ReportResponse;
 import io.flowraft.contracts.TaskReport;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
+import io.flowraft.contracts.json.FlowRaftJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends the reports of the tasks that finish on this worker, many to a request ({@code POST /api/v1/reports}):
@@ -27,12 +29,21 @@ final class ReportSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReportSender.class);
 
-    private record Pending(TaskReport report, CompletableFuture<ReportResponse> answer) {
+    /**
+     * The most report bytes one request carries (a single larger report still goes, alone): well under the
+     * coordinator's default body limit of 4 MB, so large outputs of different tasks never sink each other.
+     */
+    static final int MAX_BATCH_BYTES = 1024 * 1024;
+
+    private static final JsonMapper JSON = FlowRaftJson.mapper();
+
+    /** A report waiting for its answer; {@code bytes} is its size on the wire, give or take the separators. */
+    private record Pending(TaskReport report, int bytes, CompletableFuture<ReportResponse> answer) {
     }
 
     private final Coordinators coordinators;
     private final int maxBatch;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final List<Thread> senders = new ArrayList<>();
     private final Object pause = new Object();
     private volatile boolean closed;
@@ -60,7 +71,7 @@ final class ReportSender implements AutoCloseable {
      * @throws FlowRaftProblemException when the coordinator refused the report (409, 404, 422, 400)
      */
     ReportResponse send(TaskReport report) throws InterruptedException {
-        Pending pending = new Pending(report, new CompletableFuture<>());
+        Pending pending = new Pending(report, JSON.writeValueAsBytes(report).length, new CompletableFuture<>());
         enqueue(List.of(pending));
         try {
             return pending.answer().get();
@@ -84,7 +95,7 @@ final class ReportSender implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                drainInto(batch, first.bytes());
                 Refused refused = sendOnce(batch);
                 if (refused == null) {
                     failures = 0;
@@ -100,6 +111,19 @@ final class ReportSender implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /** Adds what waits to {@code batch}, up to {@code maxBatch} reports and {@link #MAX_BATCH_BYTES}. */
+    private void drainInto(List<Pending> batch, int bytes) {
+        Pending next;
+        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+            if (bytes + next.bytes() > MAX_BATCH_BYTES) {
+                queue.offerFirst(next); // the next request's first
+                return;
+            }
+            batch.add(next);
+            bytes += next.bytes();
         }
     }
 
@@ -144,7 +168,7 @@ final class ReportSender implements AutoCloseable {
                     : new FlowRaftProblemException(result.status(), result.problem());
             if (problem.isRetryable()) {
                 again.add(pending);
-                Long seconds = result == null || result.problem() == null ? null : result.problem().retryAfterSeconds();
+                Long seconds = Coordinators.retryAfter(problem);
                 if (seconds != null && (retryAfter == null || seconds > retryAfter)) {
                     retryAfter = seconds;
                 }

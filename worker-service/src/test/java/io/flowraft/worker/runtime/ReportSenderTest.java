@@ -41,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ReportSenderTest {
 
     private static final JsonMapper JSON = FlowRaftJson.mapper();
+    /** The coordinator's default request body limit. */
+    private static final int BODY_LIMIT = 4 * 1024 * 1024;
 
     /** Where each request went, which leases it carried, and whether it was lost; in arrival order. */
     private record Received(int server, List<String> leaseIds, boolean lost) {
@@ -77,12 +79,20 @@ class ReportSenderTest {
     }
 
     /**
-     * The script, per lease: {@code ok.*} is answered 200; {@code stale.*} 409; {@code busy.*} 429 the first
+     * The script, per lease: a request body over 4 MB is refused whole (413); {@code ok.*} is answered 200; {@code stale.*} 409; {@code busy.*} 429 the first
      * time, then its request is lost (connection closed, no answer) the second time, then 200.
      */
     private void answer(int server, HttpExchange exchange) throws IOException {
         try (exchange) {
-            ReportBatchRequest request = JSON.readValue(exchange.getRequestBody(), ReportBatchRequest.class);
+            byte[] requestBody = exchange.getRequestBody().readAllBytes();
+            if (requestBody.length > BODY_LIMIT) {
+                byte[] problem = JSON.writeValueAsBytes(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "body over 4 MB"));
+                exchange.getResponseHeaders().set("Content-Type", FlowRaftHttp.PROBLEM_JSON);
+                exchange.sendResponseHeaders(413, problem.length);
+                exchange.getResponseBody().write(problem);
+                return;
+            }
+            ReportBatchRequest request = JSON.readValue(requestBody, ReportBatchRequest.class);
             List<String> leaseIds = request.reports().stream().map(TaskReport::leaseId).toList();
             Map<String, Integer> times = new HashMap<>();
             leaseIds.forEach(id -> times.put(id, seen.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet()));
@@ -116,9 +126,13 @@ class ReportSenderTest {
     }
 
     private CompletableFuture<Object> sendAsync(String leaseId) {
+        return sendAsync(TaskReport.completed(leaseId, null));
+    }
+
+    private CompletableFuture<Object> sendAsync(TaskReport report) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return sender.send(TaskReport.completed(leaseId, null));
+                return sender.send(report);
             } catch (FlowRaftProblemException e) {
                 return e;
             } catch (InterruptedException e) {
@@ -174,5 +188,23 @@ class ReportSenderTest {
             }
         });
         assertThat(received).allSatisfy(r -> assertThat(r.leaseIds()).hasSizeLessThanOrEqualTo(256));
+    }
+
+    @Test
+    void shouldNeverPutLargeOutputsOfDifferentTasksInOneOversizedRequest() {
+        // when 40 tasks with outputs of 250 KB each (10 MB together) report at once
+        String big = "x".repeat(250_000);
+        List<CompletableFuture<Object>> answers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            answers.add(sendAsync(TaskReport.completed("ok." + i, JSON.createObjectNode().put("blob", big))));
+        }
+
+        // then every one is accepted: no request went over the coordinator's body limit
+        for (int i = 0; i < answers.size(); i++) {
+            String leaseId = "ok." + i;
+            assertThat(answers.get(i).join()).isInstanceOfSatisfying(ReportResponse.class,
+                    r -> assertThat(r.leaseId()).isEqualTo(leaseId));
+        }
+        assertThat(received).hasSizeGreaterThan(1);
     }
 }
