@@ -139,9 +139,9 @@ final class MemoryPhase {
         int leader = cluster.leader().orElseThrow();
         long committed = client(cluster, leader).cluster().commitIndex();
         for (int i = 0; i < cluster.size(); i++) {
-            int node = i;
+            FlowRaftClient node = client(cluster, i);
             Waits.until("coordinator " + (i + 1) + " to apply " + committed, Duration.ofSeconds(120),
-                    () -> client(cluster, node).clusterStale().appliedIndex() >= committed);
+                    () -> node.clusterStale().appliedIndex() >= committed);
         }
     }
 

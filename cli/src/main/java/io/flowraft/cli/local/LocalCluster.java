@@ -60,6 +60,9 @@ public final class LocalCluster implements AutoCloseable {
     private final List<URI> workerUrls = new ArrayList<>();
     private final List<String> raftAddresses = new ArrayList<>();
     private final List<URI> urls = new ArrayList<>();
+    /** One client per process, reused: each holds an HTTP client, and the waits poll every few ms. */
+    private final List<FlowRaftClient> coordinatorClients = new ArrayList<>();
+    private final List<FlowRaftClient> workerClients = new ArrayList<>();
     /** Ctrl-C on the JVM that started the processes must not leave them running. */
     private final Thread reaper = new Thread(this::destroyAll, "local-cluster-reaper");
 
@@ -75,6 +78,7 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 1; i <= size; i++) {
             raftAddresses.add("127.0.0.1:" + (options.fixedPorts() ? 7100 + i : FreePorts.next()));
             urls.add(URI.create("http://127.0.0.1:" + (options.fixedPorts() ? 8080 + i : FreePorts.next())));
+            coordinatorClients.add(new FlowRaftClient(urls.getLast(), Duration.ofSeconds(10)));
         }
     }
 
@@ -109,6 +113,7 @@ public final class LocalCluster implements AutoCloseable {
             command.addAll(options.workerArgs());
             workers.add(start(command, "worker-" + j));
             workerUrls.add(url);
+            workerClients.add(new FlowRaftClient(url, Duration.ofSeconds(10)));
         }
     }
 
@@ -125,7 +130,7 @@ public final class LocalCluster implements AutoCloseable {
 
     public boolean coordinatorsReady() {
         for (int i = 0; i < urls.size(); i++) {
-            if (coordinators.get(i).isAlive() && !new FlowRaftClient(urls.get(i)).isReady()) {
+            if (coordinators.get(i).isAlive() && !coordinatorClients.get(i).isReady()) {
                 return false;
             }
         }
@@ -133,8 +138,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public boolean workersReady() {
-        for (URI url : workerUrls) {
-            if (!new FlowRaftClient(url).isReady()) {
+        for (FlowRaftClient worker : workerClients) {
+            if (!worker.isReady()) {
                 return false;
             }
         }
@@ -146,7 +151,7 @@ public final class LocalCluster implements AutoCloseable {
         List<FlowRaftClient> clients = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             if (coordinators.get(i).isAlive()) {
-                clients.add(new FlowRaftClient(urls.get(i), Duration.ofSeconds(10)));
+                clients.add(coordinatorClients.get(i));
             }
         }
         return clients;
