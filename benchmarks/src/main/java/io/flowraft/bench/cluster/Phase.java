@@ -68,7 +68,7 @@ final class Phase {
         String load = rate > 0 ? String.format(Locale.ROOT, "open %.0f/s", rate) : "closed " + clients + " clients";
         System.out.printf(Locale.ROOT, ">>> %s: %s, %d workflows (%s), %d coordinators, %d workers%n", name,
                 bench.shape().name().toLowerCase(Locale.ROOT), workflows, load, coordinatorCount, workerCount);
-        Histogram reportsBefore = ReportLatencies.read(workers);
+        Map<URI, Histogram> reportsBefore = ReportLatencies.read(workers);
         Counters before = Counters.read(coordinators);
         long tooManyBefore = pool.tooManyRequests();
         long resendsBefore = pool.resends();
