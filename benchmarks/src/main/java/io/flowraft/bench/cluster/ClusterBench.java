@@ -141,40 +141,49 @@ public final class ClusterBench implements Callable<Integer> {
         report.machine = Environment.machine();
         report.command = "./flowraft bench " + String.join(" ", Environment.arguments());
         Files.createDirectories(out);
-        if (urls != null) {
-            if (scaling || killLeader || memory) {
-                System.err.println("--scaling, --kill-leader and --memory need processes of their own; not with --url");
-                return 64;
-            }
-            runAgainst(urls);
-        } else {
-            LocalCluster.requireFile(coordinatorJar);
-            LocalCluster.requireFile(workerJar);
-            Clusters clusters = new Clusters(this);
-            Run main = clusters.measure("main", coordinators, workers, false);
-            if (scaling) {
-                for (int w : new int[] {1, 2, 4}) {
-                    clusters.measure("scale-" + w + "w", 3, w, false);
-                }
-                clusters.measure("scale-5c", 5, 4, false);
-            }
-            if (killLeader) {
-                clusters.measure("kill-leader", coordinators, workers, true);
-            }
-            if (rawSeconds > 0) {
-                rawBaseline(main);
-            }
-            if (memory) {
-                report.memory = new MemoryPhase(this).run();
-            }
+        if (urls != null && (scaling || killLeader || memory)) {
+            System.err.println("--scaling, --kill-leader and --memory need processes of their own; not with --url");
+            return 64;
         }
-        Targets.judge(report);
-        report.write(out);
-        System.out.println();
-        System.out.println(report.markdown());
-        System.out.println("Written: " + out.resolve("results.json") + " and " + out.resolve("results.md"));
+        try {
+            if (urls != null) {
+                runAgainst(urls);
+            } else {
+                runLocal();
+            }
+        } finally {
+            // Written even when a later phase fails, so the runs already measured are not lost with it.
+            Targets.judge(report);
+            report.write(out);
+            System.out.println();
+            System.out.println(report.markdown());
+            System.out.println("Written: " + out.resolve("results.json") + " and " + out.resolve("results.md"));
+        }
         boolean clean = report.runs.stream().allMatch(r -> r.lost() == 0 && r.unfinished() == 0);
         return clean ? 0 : 1;
+    }
+
+    /** Every phase asked for, each on clusters of processes of its own. */
+    private void runLocal() throws Exception {
+        LocalCluster.requireFile(coordinatorJar);
+        LocalCluster.requireFile(workerJar);
+        Clusters clusters = new Clusters(this);
+        Run main = clusters.measure("main", coordinators, workers, false);
+        if (scaling) {
+            for (int w : new int[] {1, 2, 4}) {
+                clusters.measure("scale-" + w + "w", 3, w, false);
+            }
+            clusters.measure("scale-5c", 5, 4, false);
+        }
+        if (killLeader) {
+            clusters.measure("kill-leader", coordinators, workers, true);
+        }
+        if (rawSeconds > 0) {
+            rawBaseline(main);
+        }
+        if (memory) {
+            report.memory = new MemoryPhase(this).run();
+        }
     }
 
     private void runAgainst(List<URI> coordinatorUrls) throws Exception {
