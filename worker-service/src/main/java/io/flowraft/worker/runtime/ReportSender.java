@@ -45,7 +45,6 @@ final class ReportSender implements AutoCloseable {
     private final int maxBatch;
     private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final List<Thread> senders = new ArrayList<>();
-    private final Object pause = new Object();
     private volatile boolean closed;
 
     /**
@@ -101,7 +100,7 @@ final class ReportSender implements AutoCloseable {
                     failures = 0;
                 } else {
                     // Only this sender waits: the reports are queued again already, for another coordinator.
-                    pause(coordinators.backoff().delayMs(++failures, refused.retryAfterSeconds()));
+                    TimeUnit.MILLISECONDS.sleep(coordinators.backoff().delayMs(++failures, refused.retryAfterSeconds()));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -200,24 +199,12 @@ final class ReportSender implements AutoCloseable {
         }
     }
 
-    private void pause(long millis) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        synchronized (pause) {
-            long left;
-            while (!closed && (left = until - System.nanoTime()) > 0) {
-                TimeUnit.NANOSECONDS.timedWait(pause, left);
-            }
-        }
-    }
-
     /** Stops sending: reports not yet answered get {@code null} (the caller counts them abandoned). */
     @Override
     public void close() {
         closed = true;
-        synchronized (pause) {
-            pause.notifyAll();
-        }
-        senders.forEach(Thread::interrupt);
+        senders.forEach(Thread::interrupt); // ends a backoff too
+
         cancelQueued();
     }
 }
