@@ -1,6 +1,5 @@
 package io.flowraft.coordinator.api.poll;
 
-import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowView;
 import io.flowraft.coordinator.raft.WorkflowEnds;
 import java.time.Duration;
@@ -68,10 +67,15 @@ public final class WorkflowEndWait {
             return;
         }
         view.whenCompleteAsync((answer, failure) -> {
-            if (failure != null || registration == null || answer.status() != WorkflowStatus.RUNNING) {
-                finish(answer, failure);
-            } else {
-                registration.whenCompleteAsync((ignored, error) -> readOnce(), executor);
+            try {
+                if (failure != null || registration == null || answer.status().isTerminal()) {
+                    finish(answer, failure);
+                } else {
+                    registration.whenCompleteAsync((ignored, error) -> readOnce(), executor);
+                }
+            } catch (RuntimeException e) {
+                // Never leave the request hanging until it times out.
+                finish(null, e);
             }
         }, executor);
     }
