@@ -70,7 +70,9 @@ final class AppliedIndexWaiters implements ApplyListener {
             reached.clear();
             lowest = waiters.isEmpty() ? Long.MAX_VALUE : waiters.firstKey();
         }
-        completions.execute(() -> due.forEach(f -> f.complete(true)));
+        if (!due.isEmpty()) { // another thread may have taken them since lowest was read
+            completions.execute(() -> due.forEach(f -> f.complete(true)));
+        }
     }
 
     synchronized int waiting() {
