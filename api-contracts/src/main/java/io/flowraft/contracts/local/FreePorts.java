@@ -27,13 +27,14 @@ public final class FreePorts {
     private static final int ATTEMPTS = 1_000;
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final int EPHEMERAL_START = ephemeralStart();
 
     private FreePorts() {
     }
 
     /** A port nothing listens on now, outside the ephemeral range, not handed out before by this JVM. */
     public static int next() {
-        int end = ephemeralStart();
+        int end = EPHEMERAL_START;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, end);
             if (HANDED_OUT.add(port) && bindable(port)) {
