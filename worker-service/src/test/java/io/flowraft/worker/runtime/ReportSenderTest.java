@@ -2,6 +2,7 @@ package io.flowraft.worker.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +82,8 @@ class ReportSenderTest {
 
     /**
      * The script, per lease: a request body over 4 MB is refused whole (413); {@code ok.*} is answered 200; {@code stale.*} 409; {@code busy.*} 429 the first
-     * time, then its request is lost (connection closed, no answer) the second time, then 200.
+     * time, then its request is lost (connection closed, no answer) the second time, then 200; {@code down.*} is
+     * 503 (no leader) every time.
      */
     private void answer(int server, HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -115,6 +118,9 @@ class ReportSenderTest {
     private ReportBatchResponse.Result result(String leaseId, int times) {
         if (leaseId.startsWith("stale")) {
             return new ReportBatchResponse.Result(leaseId, 409, null, Problem.of(ProblemType.STALE_LEASE, "lease superseded"));
+        }
+        if (leaseId.startsWith("down")) {
+            return new ReportBatchResponse.Result(leaseId, 503, null, Problem.of(ProblemType.NOT_LEADER, "no leader"));
         }
         if (leaseId.startsWith("busy") && times == 1) {
             Problem overloaded = Problem.of(ProblemType.OVERLOADED, "too many proposals in flight");
@@ -206,5 +212,19 @@ class ReportSenderTest {
                     r -> assertThat(r.leaseId()).isEqualTo(leaseId));
         }
         assertThat(received).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void shouldAnswerNullToReportsStillUnsentWhenClosed() throws Exception {
+        // given a report the coordinators keep refusing for now (no leader), resent again and again
+        CompletableFuture<Object> report = sendAsync("down.1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.containsKey("down.1") && seen.get("down.1").get() >= 2);
+
+        // when the worker is killed and closes its sender
+        sender.close();
+
+        // then the waiting task gets no answer (it counts as abandoned) at once, rather than hanging
+        assertThat(report.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(accepted).doesNotContainKey("down.1");
     }
 }
