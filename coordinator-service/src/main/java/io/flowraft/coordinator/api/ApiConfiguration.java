@@ -3,7 +3,7 @@ package io.flowraft.coordinator.api;
 import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.contracts.json.FlowRaftJson;
 import io.flowraft.coordinator.api.error.PayloadLimitFilter;
-import io.flowraft.coordinator.raft.CommandGateway;
+import io.flowraft.coordinator.replication.CommandGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

@@ -8,7 +8,7 @@ import io.flowraft.contracts.TransferLeaderRequest;
 import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.api.error.Quote;
 import io.flowraft.coordinator.api.mapping.ClusterViews;
-import io.flowraft.coordinator.raft.ClusterAdmin;
+import io.flowraft.coordinator.replication.ClusterAdmin;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;

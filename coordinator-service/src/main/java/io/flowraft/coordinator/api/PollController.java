@@ -6,7 +6,7 @@ import io.flowraft.contracts.PollRequest;
 import io.flowraft.coordinator.api.mapping.LeaseViews;
 import io.flowraft.coordinator.api.poll.LongPoller;
 import io.flowraft.coordinator.api.poll.PollPlan;
-import io.flowraft.coordinator.raft.OutcomeUnknownException;
+import io.flowraft.coordinator.replication.OutcomeUnknownException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;

@@ -5,7 +5,7 @@ import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.api.error.Quote;
 import io.flowraft.coordinator.engine.model.Ids;
 import io.flowraft.coordinator.engine.model.LeaseId;
-import io.flowraft.coordinator.raft.ReadConsistency;
+import io.flowraft.coordinator.replication.ReadConsistency;
 
 /**
  * Shape checks on path and query values, made before anything is proposed or read, so a malformed id is a

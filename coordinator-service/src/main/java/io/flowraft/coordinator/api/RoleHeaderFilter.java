@@ -1,7 +1,7 @@
 package io.flowraft.coordinator.api;
 
 import io.flowraft.contracts.FlowRaftHttp;
-import io.flowraft.coordinator.raft.CommandGateway;
+import io.flowraft.coordinator.replication.CommandGateway;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

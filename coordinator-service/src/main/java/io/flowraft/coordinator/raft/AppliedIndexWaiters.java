@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.raft;
 
+import io.flowraft.coordinator.replication.ApplyListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,9 @@ import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.SubmitWorkflow;
+import io.flowraft.coordinator.replication.NoLeaderException;
+import io.flowraft.coordinator.replication.OverloadedException;
+import io.flowraft.coordinator.replication.RaftUnavailableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 

@@ -3,6 +3,9 @@ package io.flowraft.coordinator.raft;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.entity.PeerId;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.Committed;
+import io.flowraft.coordinator.replication.NoLeaderException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

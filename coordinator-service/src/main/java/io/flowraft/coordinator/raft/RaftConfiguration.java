@@ -1,5 +1,10 @@
 package io.flowraft.coordinator.raft;
 
+import io.flowraft.coordinator.replication.ClusterAdmin;
+import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.StateReader;
+import io.flowraft.coordinator.replication.TaskArrivals;
+import io.flowraft.coordinator.replication.WorkflowEnds;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -3,14 +3,21 @@ package io.flowraft.coordinator.raft;
 import com.alipay.sofa.jraft.CliService;
 import com.alipay.sofa.jraft.RaftServiceFactory;
 import com.alipay.sofa.jraft.option.CliOptions;
+import io.flowraft.coordinator.replication.ClusterAdmin;
+import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.StateReader;
+import io.flowraft.coordinator.replication.TaskArrivals;
+import io.flowraft.coordinator.replication.WorkflowEnds;
+import io.flowraft.coordinator.scheduling.LeaseExpiryScheduler;
+import io.flowraft.coordinator.scheduling.Ticker;
+import io.flowraft.coordinator.wakeup.TaskArrivalsRegistry;
+import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the Raft side of a coordinator (state machine, node, proposer, forwarding, reads, long-poll and
@@ -19,14 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RaftRuntime implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(RaftRuntime.class);
     static final long TICK_MS = 100;
 
     private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
     private final ExecutorService snapshotWriter =
             Executors.newSingleThreadExecutor(Thread.ofPlatform().name("flowraft-snapshot-writer").daemon().factory());
-    private final ScheduledExecutorService ticker =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flowraft-ticker").daemon().factory());
+    private final ScheduledExecutorService readRetries =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flowraft-read-retry").daemon().factory());
     private final EngineStateMachine fsm;
     private final Proposer proposer;
     private final LeaderForwarder forwarder;
@@ -34,6 +40,7 @@ final class RaftRuntime implements AutoCloseable {
     private final TaskArrivalsRegistry arrivals;
     private final WorkflowEndsRegistry ends;
     private final LeaseExpiryScheduler expiry;
+    private final Ticker ticker;
     private final RaftCommandGateway gateway;
     private final RaftStateReader reader;
     private final RaftClusterAdmin admin;
@@ -49,15 +56,15 @@ final class RaftRuntime implements AutoCloseable {
                 new ForwardProcessor(proposer, completions, () -> holder[0].publishCommitIndex()));
         holder[0] = node;
         this.forwarder = new LeaderForwarder(completions, properties.commitTimeoutMs());
-        this.arrivals = new TaskArrivalsRegistry(fsm, clock);
-        fsm.addListener(arrivals);
-        this.ends = new WorkflowEndsRegistry(completions);
-        fsm.addListener(ends);
-        this.expiry = new LeaseExpiryScheduler(proposer, fsm, clock);
         this.gateway = new RaftCommandGateway(node, proposer, forwarder);
         AppliedIndexWaiters applied = new AppliedIndexWaiters(fsm::appliedIndex, completions);
         fsm.addListener(applied);
-        this.reader = new RaftStateReader(node, fsm, completions, ticker, applied, properties.readTimeoutMs());
+        this.reader = new RaftStateReader(node, fsm, completions, readRetries, applied, properties.readTimeoutMs());
+        this.arrivals = new TaskArrivalsRegistry(reader, clock);
+        fsm.addListener(arrivals);
+        this.ends = new WorkflowEndsRegistry(completions);
+        fsm.addListener(ends);
+        this.expiry = new LeaseExpiryScheduler(gateway, reader, clock);
         this.admin = new RaftClusterAdmin(node, fsm, properties, this::cliService, completions);
         this.readiness = new RaftReadiness(node, fsm);
         registry.gauge("flowraft.raft.term", fsm, EngineStateMachine::term);
@@ -65,19 +72,15 @@ final class RaftRuntime implements AutoCloseable {
         registry.gauge("flowraft.raft.leader", node, n -> n.node() != null && n.node().isLeader() ? 1 : 0);
         registry.gauge("flowraft.poll.waiting", arrivals, TaskArrivalsRegistry::waiting);
         registry.gauge("flowraft.workflow.end.waiting", ends, WorkflowEndsRegistry::waiting);
-        ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        this.ticker = new Ticker(TICK_MS, List.of(whileRunning(expiry::tick), whileRunning(arrivals::tick)));
     }
 
-    private void tick() {
-        if (node.node() == null) {
-            return;
-        }
-        try {
-            expiry.tick();
-            arrivals.tick();
-        } catch (RuntimeException e) {
-            log.warn("Scheduler tick failed", e);
-        }
+    private Runnable whileRunning(Runnable tick) {
+        return () -> {
+            if (node.node() != null) {
+                tick.run();
+            }
+        };
     }
 
     private synchronized CliService cliService() {
@@ -117,7 +120,8 @@ final class RaftRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
+        ticker.close();
+        readRetries.shutdownNow();
         proposer.close();
         forwarder.close();
         if (cliService != null) {

@@ -4,6 +4,9 @@ import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import io.flowraft.coordinator.engine.state.EngineReadState;
+import io.flowraft.coordinator.replication.NoLeaderException;
+import io.flowraft.coordinator.replication.ReadConsistency;
+import io.flowraft.coordinator.replication.StateReader;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -55,6 +58,11 @@ final class RaftStateReader implements StateReader {
         }
         return applied.await(index, Duration.ofMillis(READ_BACK_APPLY_WAIT_MS)).thenCompose(
                 reached -> read(reached ? ReadConsistency.STALE : ReadConsistency.LINEARIZABLE, query));
+    }
+
+    @Override
+    public <T> T local(Function<EngineReadState, T> query) {
+        return fsm.read(query);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.flowraft.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.ProblemType;
-import io.flowraft.coordinator.raft.SnapshotFailedException;
+import io.flowraft.coordinator.replication.SnapshotFailedException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

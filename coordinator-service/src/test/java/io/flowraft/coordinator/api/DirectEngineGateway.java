@@ -6,13 +6,13 @@ import io.flowraft.coordinator.engine.command.Commands;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
 import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
-import io.flowraft.coordinator.raft.ClusterAdmin;
-import io.flowraft.coordinator.raft.CommandGateway;
-import io.flowraft.coordinator.raft.Committed;
-import io.flowraft.coordinator.raft.ReadConsistency;
-import io.flowraft.coordinator.raft.StateReader;
-import io.flowraft.coordinator.raft.TaskArrivals;
-import io.flowraft.coordinator.raft.WorkflowEnds;
+import io.flowraft.coordinator.replication.ClusterAdmin;
+import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.Committed;
+import io.flowraft.coordinator.replication.ReadConsistency;
+import io.flowraft.coordinator.replication.StateReader;
+import io.flowraft.coordinator.replication.TaskArrivals;
+import io.flowraft.coordinator.replication.WorkflowEnds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -159,6 +159,13 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         }
         woken.forEach(f -> f.complete(null));
         return CompletableFuture.completedFuture(committed);
+    }
+
+    @Override
+    public <T> T local(Function<EngineReadState, T> query) {
+        synchronized (lock) {
+            return query.apply(engine.state());
+        }
     }
 
     @Override

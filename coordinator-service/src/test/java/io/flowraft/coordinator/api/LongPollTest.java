@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.ProblemType;
-import io.flowraft.coordinator.raft.NoLeaderException;
+import io.flowraft.coordinator.replication.NoLeaderException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

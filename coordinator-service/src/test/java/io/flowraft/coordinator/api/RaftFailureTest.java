@@ -3,9 +3,9 @@ package io.flowraft.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.ProblemType;
-import io.flowraft.coordinator.raft.NoLeaderException;
-import io.flowraft.coordinator.raft.OutcomeUnknownException;
-import io.flowraft.coordinator.raft.OverloadedException;
+import io.flowraft.coordinator.replication.NoLeaderException;
+import io.flowraft.coordinator.replication.OutcomeUnknownException;
+import io.flowraft.coordinator.replication.OverloadedException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

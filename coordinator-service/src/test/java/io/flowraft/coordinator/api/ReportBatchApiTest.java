@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.ProblemType;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
-import io.flowraft.coordinator.raft.OverloadedException;
+import io.flowraft.coordinator.replication.OverloadedException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.flowraft.coordinator.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowraft.coordinator.replication.ApplyListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package io.flowraft.coordinator.api.error;
 
 import io.flowraft.contracts.ProblemType;
-import io.flowraft.coordinator.raft.NoLeaderException;
-import io.flowraft.coordinator.raft.OutcomeUnknownException;
-import io.flowraft.coordinator.raft.OverloadedException;
-import io.flowraft.coordinator.raft.RaftUnavailableException;
-import io.flowraft.coordinator.raft.SnapshotFailedException;
+import io.flowraft.coordinator.replication.NoLeaderException;
+import io.flowraft.coordinator.replication.OutcomeUnknownException;
+import io.flowraft.coordinator.replication.OverloadedException;
+import io.flowraft.coordinator.replication.RaftUnavailableException;
+import io.flowraft.coordinator.replication.SnapshotFailedException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

@@ -2,8 +2,8 @@ package io.flowraft.coordinator.api.mapping;
 
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.SnapshotView;
-import io.flowraft.coordinator.raft.ClusterAdmin.ClusterStatus;
-import io.flowraft.coordinator.raft.ClusterAdmin.SnapshotTaken;
+import io.flowraft.coordinator.replication.ClusterAdmin.ClusterStatus;
+import io.flowraft.coordinator.replication.ClusterAdmin.SnapshotTaken;
 
 /** Maps the Raft layer's cluster status and snapshots to the wire. */
 public final class ClusterViews {

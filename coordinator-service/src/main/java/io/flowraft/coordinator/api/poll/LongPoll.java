@@ -1,12 +1,12 @@
 package io.flowraft.coordinator.api.poll;
 
 import io.flowraft.coordinator.api.error.ApiProblemException;
-import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
 import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
-import io.flowraft.coordinator.raft.CommandGateway;
-import io.flowraft.coordinator.raft.TaskArrivals;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.TaskArrivals;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -2,8 +2,8 @@ package io.flowraft.coordinator.api.poll;
 
 import io.flowraft.coordinator.api.ApiExecutor;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
-import io.flowraft.coordinator.raft.CommandGateway;
-import io.flowraft.coordinator.raft.TaskArrivals;
+import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.TaskArrivals;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;

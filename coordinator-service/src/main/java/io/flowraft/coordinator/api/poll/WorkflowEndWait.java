@@ -1,7 +1,7 @@
 package io.flowraft.coordinator.api.poll;
 
 import io.flowraft.contracts.WorkflowView;
-import io.flowraft.coordinator.raft.WorkflowEnds;
+import io.flowraft.coordinator.replication.WorkflowEnds;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -1,10 +1,10 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.replication;
 
 import java.util.Map;
 import java.util.Set;
 
 /** Told, on the state machine thread, what an applied log entry changed for this node's waiters. Must return quickly. */
-interface ApplyListener {
+public interface ApplyListener {
 
     void applied(Applied entry);
 
@@ -16,10 +16,10 @@ interface ApplyListener {
      * @param endedWorkflows   workflows that became COMPLETED, FAILED or CANCELLED in the entry (empty when none)
      * @param stateReplaced    true when a snapshot replaced the whole state: anything may have changed
      */
-    record Applied(long index, Map<String, Integer> readied, boolean anyMayBeLeasable, Set<String> endedWorkflows,
+    public record Applied(long index, Map<String, Integer> readied, boolean anyMayBeLeasable, Set<String> endedWorkflows,
             boolean stateReplaced) {
 
-        static Applied snapshotLoaded(long index) {
+        public static Applied snapshotLoaded(long index) {
             return new Applied(index, Map.of(), true, Set.of(), true);
         }
     }

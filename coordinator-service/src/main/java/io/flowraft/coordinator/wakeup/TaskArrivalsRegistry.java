@@ -1,5 +1,8 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.wakeup;
 
+import io.flowraft.coordinator.replication.ApplyListener;
+import io.flowraft.coordinator.replication.StateReader;
+import io.flowraft.coordinator.replication.TaskArrivals;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -23,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when a retry backoff ends (checked by {@link #tick}): rare, and what may have become leasable is unknown.
  * Waiters hold no thread: each is a future that times out by itself.
  */
-final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
+public final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
 
     /** A registration: the future the poll waits on, knowing whether an arrival (not the timeout) completed it. */
     private static final class Waiter extends CompletableFuture<Void> {
@@ -48,11 +51,11 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     }
 
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final EngineStateMachine fsm;
+    private final StateReader state;
     private final Clock clock;
 
-    TaskArrivalsRegistry(EngineStateMachine fsm, Clock clock) {
-        this.fsm = fsm;
+    public TaskArrivalsRegistry(StateReader state, Clock clock) {
+        this.state = state;
         this.clock = clock;
     }
 
@@ -136,14 +139,14 @@ final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     }
 
     /** Wakes every waiter once a retry backoff has ended: its re-proposed lease moves the task to the queue. */
-    void tick() {
-        if (!waiters.isEmpty() && fsm.read(s -> s.nextBackoffEnd()) <= clock.millis()) {
+    public void tick() {
+        if (!waiters.isEmpty() && state.local(s -> s.nextBackoffEnd()) <= clock.millis()) {
             wakeAll();
         }
         waiters.removeIf(CompletableFuture::isDone);
     }
 
-    int waiting() {
+    public int waiting() {
         return (int) waiters.stream().filter(waiter -> !waiter.isDone()).count();
     }
 }

@@ -1,4 +1,4 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.replication;
 
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import java.util.concurrent.CompletableFuture;
@@ -21,4 +21,10 @@ public interface StateReader {
      * it. If it does not in time, or the index is unknown (0), the read is linearizable instead.
      */
     <T> CompletableFuture<T> readAfter(long index, Function<EngineReadState, T> query);
+
+    /**
+     * Reads this node's local state on the calling thread, at once: no Raft round trip, no wait. For this node's
+     * own housekeeping (its tickers), never for answering a client.
+     */
+    <T> T local(Function<EngineReadState, T> query);
 }

@@ -1,8 +1,9 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.wakeup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowraft.coordinator.replication.ApplyListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

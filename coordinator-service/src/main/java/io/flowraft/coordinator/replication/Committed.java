@@ -1,4 +1,4 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.replication;
 
 import io.flowraft.coordinator.engine.CommandResult;
 

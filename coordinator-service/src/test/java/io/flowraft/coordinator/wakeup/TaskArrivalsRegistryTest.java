@@ -1,7 +1,8 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.wakeup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowraft.coordinator.replication.ApplyListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.wakeup;
 
+import io.flowraft.coordinator.replication.ApplyListener;
+import io.flowraft.coordinator.replication.WorkflowEnds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * no thread: each is a future that times out by itself. They are completed on {@code completions}, never on
  * the state machine thread, so no caller's continuation can stall the apply loop.
  */
-final class WorkflowEndsRegistry implements WorkflowEnds, ApplyListener {
+public final class WorkflowEndsRegistry implements WorkflowEnds, ApplyListener {
 
     private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
     private final Executor completions;
 
-    WorkflowEndsRegistry(Executor completions) {
+    public WorkflowEndsRegistry(Executor completions) {
         this.completions = completions;
     }
 
@@ -70,7 +72,7 @@ final class WorkflowEndsRegistry implements WorkflowEnds, ApplyListener {
     }
 
     /** Requests waiting for a workflow's end on this node. */
-    int waiting() {
+    public int waiting() {
         return waiters.values().stream().mapToInt(Set::size).sum();
     }
 }

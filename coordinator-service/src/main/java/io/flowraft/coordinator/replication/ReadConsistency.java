@@ -1,4 +1,4 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.replication;
 
 /** How fresh a read must be. */
 public enum ReadConsistency {
