@@ -15,6 +15,7 @@ import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.codec.CodecException;
+import io.flowraft.coordinator.engine.codec.EntryCodec;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;

@@ -3,6 +3,7 @@ package io.flowraft.coordinator.raft;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.entity.Task;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
+import io.flowraft.coordinator.engine.codec.EntryCodec;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.Commands;
 import io.flowraft.coordinator.replication.Committed;

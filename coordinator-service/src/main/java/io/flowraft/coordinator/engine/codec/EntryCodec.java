@@ -1,8 +1,5 @@
-package io.flowraft.coordinator.raft;
+package io.flowraft.coordinator.engine.codec;
 
-import io.flowraft.coordinator.engine.codec.BinaryReader;
-import io.flowraft.coordinator.engine.codec.CodecException;
-import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.command.Command;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,16 +10,16 @@ import java.util.List;
  * lets one fsync and one round of replication commit many commands. Format: a version byte, a count, then
  * each command as a length-prefixed {@link CommandCodec} encoding.
  */
-final class EntryCodec {
+public final class EntryCodec {
 
-    static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 1;
     /** Keeps entries in the kilobyte-to-megabyte range; huge entries destabilise replication. */
-    static final int MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
     private EntryCodec() {
     }
 
-    static byte[] encode(List<byte[]> encodedCommands) {
+    public static byte[] encode(List<byte[]> encodedCommands) {
         int size = 5;
         for (byte[] c : encodedCommands) {
             size += 4 + c.length;
@@ -36,7 +33,7 @@ final class EntryCodec {
     }
 
     /** @throws CodecException for bytes that are not an entry of a known format */
-    static List<Command> decode(ByteBuffer data) {
+    public static List<Command> decode(ByteBuffer data) {
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);
         BinaryReader in = new BinaryReader(bytes);
@@ -53,7 +50,7 @@ final class EntryCodec {
         return commands;
     }
 
-    static int encodedSize(byte[] command) {
+    public static int encodedSize(byte[] command) {
         return 4 + command.length;
     }
 }

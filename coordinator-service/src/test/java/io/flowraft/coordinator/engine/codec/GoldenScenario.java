@@ -1,0 +1,151 @@
+package io.flowraft.coordinator.engine.codec;
+
+import io.flowraft.contracts.TriggerRule;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
+import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
+import io.flowraft.coordinator.engine.Engine;
+import io.flowraft.coordinator.engine.command.CancelWorkflow;
+import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.command.ExpireLeases;
+import io.flowraft.coordinator.engine.command.FailTask;
+import io.flowraft.coordinator.engine.command.Heartbeat;
+import io.flowraft.coordinator.engine.command.LeaseTasks;
+import io.flowraft.coordinator.engine.command.RegisterDefinition;
+import io.flowraft.coordinator.engine.command.SubmitWorkflow;
+import io.flowraft.coordinator.engine.model.ConcurrencyLimit;
+import io.flowraft.coordinator.engine.model.DefinitionRef;
+import io.flowraft.coordinator.engine.model.RetryPolicy;
+import io.flowraft.coordinator.engine.model.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command log the golden files hold: a fixed story that uses every command kind and every field of the
+ * formats (definitions with conditions, templates, trigger rules, retry policies, concurrency limits; inline
+ * and definition submits with idempotency keys; polls with poll ids; completions, retryable and terminal
+ * failures, heartbeats, expiries, a cancel). Several commands share one log entry, as under load. The story
+ * is driven against a live engine so that lease ids come from real grants.
+ */
+final class GoldenScenario {
+
+    static final long START = 1_750_000_000_000L;
+
+    private final Engine engine = new Engine();
+    private final List<List<Command>> entries = new ArrayList<>();
+    private List<Command> pending = new ArrayList<>();
+    private long index;
+    private long now = START;
+
+    /** The log entries, each a batch of commands, in log order; entry {@code i} sits at index {@code i + 1}. */
+    static List<List<Command>> entries() {
+        GoldenScenario scenario = new GoldenScenario();
+        scenario.play();
+        return scenario.entries;
+    }
+
+    private void play() {
+        TaskSpec validate = task("validate", "check", List.of(), "{\"order\":\"${input.order}\"}", null,
+                TriggerRule.ALL_SUCCESS, new RetryPolicy(3, 100, 2.0, 1_000), null);
+        TaskSpec charge = task("charge", "payment", List.of("validate"), "{\"amount\":\"${input.amount}\"}",
+                "input.amount > 0", TriggerRule.ALL_SUCCESS, new RetryPolicy(2, 50, 1.5, 500),
+                new ConcurrencyLimit("psp", 2));
+        TaskSpec reserve = task("reserve", "stock", List.of("validate"), "{\"sku\":\"${input.sku}\",\"n\":1}", null,
+                TriggerRule.ALL_SUCCESS, RetryPolicy.DEFAULT, null);
+        TaskSpec ship = task("ship", "shipping", List.of("charge", "reserve"),
+                "{\"payment\":\"${tasks.charge.output.id}\",\"note\":\"order ${input.order}\"}", null,
+                TriggerRule.NONE_FAILED, RetryPolicy.DEFAULT, null);
+        TaskSpec notify = task("notify", "mail", List.of("ship"), "{\"to\":\"$${literal}\"}",
+                "tasks.ship.status == \"COMPLETED\"", TriggerRule.ALL_DONE, new RetryPolicy(1, 0, 1.0, 0), null);
+        List<TaskSpec> orders = List.of(validate, charge, reserve, ship, notify);
+
+        entry(new RegisterDefinition(now, "orders", 0, orders));
+        entry(new RegisterDefinition(now, "orders", 1, orders),
+                new RegisterDefinition(now, "single", 0, List.of(task("only", "check", List.of(), null, null,
+                        TriggerRule.ONE_SUCCESS, RetryPolicy.DEFAULT, null))));
+        tick(10);
+        entry(new SubmitWorkflow(now, "wf-1", "key-1", new DefinitionRef("orders", DefinitionRef.LATEST), null,
+                        "{\"order\":\"o-1\",\"amount\":42,\"sku\":\"s-9\"}"),
+                new SubmitWorkflow(now, "wf-2", null, new DefinitionRef("orders", 1), null,
+                        "{\"order\":\"o-2\",\"amount\":0,\"sku\":\"s-1\"}"),
+                new SubmitWorkflow(now, "wf-3", null, null, List.of(validate), "{\"order\":\"o-3\"}"));
+        entry(new SubmitWorkflow(now, "wf-dup", "key-1", new DefinitionRef("orders", DefinitionRef.LATEST), null,
+                "{\"order\":\"o-1\",\"amount\":42,\"sku\":\"s-9\"}"));
+        tick(5);
+        List<GrantedLease> checks = lease(new LeaseTasks(now, "worker-a", List.of("check"), 10, 5_000, "poll-1"));
+        entry(new LeaseTasks(now, "worker-a", List.of("check"), 10, 5_000, "poll-1")); // a retried poll
+        tick(100);
+        entry(new Heartbeat(now, checks.get(0).leaseId()));
+        entry(new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}"),
+                new FailTask(now, checks.get(1).leaseId(), "flaky network", true),
+                new CompleteTask(now, checks.get(2).leaseId(), "{\"ok\":true}"));
+        entry(new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}")); // a repeated report
+        tick(1_000);
+        List<GrantedLease> work = lease(new LeaseTasks(now, "worker-b", List.of("payment", "stock", "check"), 10,
+                2_000, "poll-2"));
+        tick(10);
+        for (GrantedLease lease : work) {
+            if (lease.type().equals("payment")) {
+                entry(new CompleteTask(now, lease.leaseId(), "{\"id\":\"pay-" + lease.workflowId() + "\"}"));
+            } else if (lease.type().equals("stock")) {
+                entry(new FailTask(now, lease.leaseId(), "out of stock", true));
+            }
+        }
+        tick(3_000);
+        entry(new ExpireLeases(now));
+        tick(10_000);
+        for (int round = 0; round < 3; round++) {
+            List<GrantedLease> later = lease(new LeaseTasks(now, "worker-c",
+                    List.of("check", "stock", "shipping", "mail"), 20, 30_000, null));
+            tick(10);
+            for (GrantedLease lease : later) {
+                entry(new CompleteTask(now, lease.leaseId(), "{\"done\":\"" + lease.taskId() + "\"}"));
+            }
+            tick(1_000);
+        }
+        entry(new CancelWorkflow(now, "wf-2", "customer changed their mind"),
+                new CancelWorkflow(now, "wf-2", null),
+                new CancelWorkflow(now, "nope", null));
+        entry(new SubmitWorkflow(now, "bad id!", null, null, List.of(validate), "{}"),
+                new CompleteTask(now, "not-a-lease", "{}"));
+        flush();
+    }
+
+    private static TaskSpec task(String id, String type, List<String> dependsOn, String input, String when,
+            TriggerRule trigger, RetryPolicy retry, ConcurrencyLimit concurrency) {
+        return new TaskSpec(id, type, dependsOn, input, when, trigger, retry, 60_000, concurrency);
+    }
+
+    private void tick(long millis) {
+        now += millis;
+    }
+
+    private void entry(Command... commands) {
+        flush();
+        for (Command command : commands) {
+            apply(command);
+        }
+        flush();
+    }
+
+    private List<GrantedLease> lease(LeaseTasks command) {
+        flush();
+        CommandResult result = apply(command);
+        flush();
+        return ((LeasesGranted) result).leases();
+    }
+
+    private CommandResult apply(Command command) {
+        pending.add(command);
+        return engine.apply(index + 1, command);
+    }
+
+    private void flush() {
+        if (!pending.isEmpty()) {
+            entries.add(List.copyOf(pending));
+            pending = new ArrayList<>();
+            index++;
+        }
+    }
+}
