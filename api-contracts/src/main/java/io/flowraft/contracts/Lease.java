@@ -17,13 +17,22 @@ import tools.jackson.databind.JsonNode;
  * @param input the resolved task input; {@code null} if none
  * @param idempotencyKey stable across attempts ({@code workflowId/taskId}, see {@link #idempotencyKeyFor}), so
  *     a handler can deduplicate side effects of a task that runs more than once
- * @param leaseExpiresAt when the lease expires unless a heartbeat extends it
+ * @param leaseExpiresAt when the lease expires unless a heartbeat extends it, by the leader's clock
+ * @param leaseRemainingMs how long the lease had left when it was granted, in milliseconds: a worker times its
+ *     heartbeats and its deadline on its own monotonic clock from when the lease arrived, since its wall clock
+ *     need not agree with the leader's. {@code null} from a server that does not send it
  */
 public record Lease(String leaseId, String workflowId, String taskId, String type, int attempt, JsonNode input,
-        String idempotencyKey, Instant leaseExpiresAt) {
+        String idempotencyKey, Instant leaseExpiresAt, Long leaseRemainingMs) {
 
     public Lease {
         input = Copies.absentIfNull(input);
+    }
+
+    /** A lease without its remaining time (as an older server sends it). */
+    public Lease(String leaseId, String workflowId, String taskId, String type, int attempt, JsonNode input,
+            String idempotencyKey, Instant leaseExpiresAt) {
+        this(leaseId, workflowId, taskId, type, attempt, input, idempotencyKey, leaseExpiresAt, null);
     }
 
     /** The idempotency key of every attempt of a task: {@code workflowId + "/" + taskId}. */

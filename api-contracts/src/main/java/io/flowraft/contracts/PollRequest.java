@@ -18,11 +18,20 @@ import java.util.List;
  * @param pollId makes the poll safe to retry: a poll repeated with the same id returns the leases the first one
  *     was granted instead of granting more (a lost answer would otherwise strand them until they expire).
  *     {@code null} means not retry-safe
+ * @param poller which poll loop of the worker this is, for a worker that runs several at once: the server
+ *     remembers the last granted poll per worker and poller, so a loop's retry finds its own first try even after
+ *     another loop polled. {@code null} means the worker's only poll loop
  */
 public record PollRequest(String workerId, List<String> taskTypes, Integer maxTasks, Long waitMs, Long leaseMs,
-        String pollId) {
+        String pollId, String poller) {
 
     public PollRequest {
         taskTypes = Copies.orEmpty(taskTypes);
+    }
+
+    /** A poll from a worker with a single poll loop. */
+    public PollRequest(String workerId, List<String> taskTypes, Integer maxTasks, Long waitMs, Long leaseMs,
+            String pollId) {
+        this(workerId, taskTypes, maxTasks, waitMs, leaseMs, pollId, null);
     }
 }

@@ -30,7 +30,8 @@ public enum ProblemType {
     OUTCOME_UNKNOWN("outcome-unknown", 504, "Commit outcome unknown; retry with the same idempotency key"),
     OVERLOADED("overloaded", 429, "Too many requests in flight"),
     SNAPSHOT_FAILED("snapshot-failed", 503, "Snapshot not taken"),
-    INTERNAL("internal", 500, "Internal error");
+    INTERNAL("internal", 500, "Internal error"),
+    STATE_BUDGET("state-budget", 429, "The replicated state is full; running work continues, new work waits");
 
     /** The base of every problem type URI. */
     public static final String BASE = "https://flowraft.io/problems/";

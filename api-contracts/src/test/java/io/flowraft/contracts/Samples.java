@@ -48,7 +48,7 @@ final class Samples {
     }
 
     static Lease lease() {
-        return new Lease("4711", "w-17", "charge", "payment", 2, payload(), "w-17/charge", LATER);
+        return new Lease("4711", "w-17", "charge", "payment", 2, payload(), "w-17/charge", LATER, 30_000L);
     }
 
     static WorkflowSummary workflowSummary() {
@@ -82,12 +82,12 @@ final class Samples {
                 historyEntry(),
                 new WorkflowHistory("w-17", List.of(historyEntry())),
                 new CancelWorkflowRequest("customer withdrew"),
-                new PollRequest("worker-1", List.of("payment", "email"), 10, 30_000L, 60_000L, "poll-1"),
+                new PollRequest("worker-1", List.of("payment", "email"), 10, 30_000L, 60_000L, "poll-1", "short-tasks"),
                 lease(),
                 new PollResponse(List.of(lease())),
                 new CompleteTaskRequest(json("{\"receipt\":\"r-9\"}")),
                 new FailTaskRequest("card declined", false),
-                new HeartbeatResponse("4711", LATER),
+                new HeartbeatResponse("4711", LATER, 30_000L),
                 new ReportResponse("4711", "w-17", "charge", TaskStatus.COMPLETED, true),
                 // Every component set, as the round-trip tests need; a real report has output or error, not both.
                 new TaskReport("w-17.charge.4711", TaskReport.Outcome.FAILED, json("{\"receipt\":\"r-9\"}"),

@@ -43,7 +43,8 @@ public class LeaseController {
     public CompletableFuture<HeartbeatResponse> heartbeat(@PathVariable String leaseId) {
         RequestChecks.leaseId(leaseId);
         return submit(new Heartbeat(0, leaseId), LeaseExtended.class)
-                .thenApply(extended -> new HeartbeatResponse(extended.leaseId(), Instant.ofEpochMilli(extended.expiresAt())));
+                .thenApply(extended -> new HeartbeatResponse(extended.leaseId(), Instant.ofEpochMilli(extended.expiresAt()),
+                        extended.remainingMs() < 0 ? null : extended.remainingMs()));
     }
 
     /** Body optional: no body, {@code {}} and {@code {"output": null}} all complete without output. */

@@ -2,6 +2,7 @@ package io.flowraft.coordinator.engine;
 
 import io.flowraft.contracts.ProblemType;
 import io.flowraft.contracts.TaskStatus;
+
 import java.util.List;
 
 /**
@@ -20,6 +21,14 @@ public sealed interface CommandResult {
         public static Rejection onField(ProblemType type, String field, String message) {
             return new Rejection(type, field, message);
         }
+    }
+
+    /**
+     * The limits in force after a {@code ConfigureEngine}.
+     *
+     * @param changed false when a bootstrap proposal found limits already set, or the same limits were set again
+     */
+    record LimitsSet(EngineLimits limits, boolean changed) implements CommandResult {
     }
 
     /** @param created false when the same content was already registered under that version */
@@ -42,6 +51,9 @@ public sealed interface CommandResult {
      * One lease handed to a worker.
      *
      * @param idempotencyKey {@code workflowId/taskId}: stable across attempts, for handlers to deduplicate effects
+     * @param expiresAt      when the lease ends, by the leader's clock
+     * @param remainingMs    how long the lease had left when the command was applied: what a worker times on its
+     *                       own clock, which need not agree with the leader's
      */
     record GrantedLease(
             String leaseId,
@@ -51,7 +63,8 @@ public sealed interface CommandResult {
             int attempt,
             String input,
             String idempotencyKey,
-            long expiresAt) {
+            long expiresAt,
+            long remainingMs) {
     }
 
     /**
@@ -63,7 +76,8 @@ public sealed interface CommandResult {
             implements CommandResult {
     }
 
-    record LeaseExtended(String leaseId, long expiresAt) implements CommandResult {
+    /** @param remainingMs how long the lease has left from the command's stamp (see {@link GrantedLease}) */
+    record LeaseExtended(String leaseId, long expiresAt, long remainingMs) implements CommandResult {
     }
 
     /** @param expired how many leases ended */

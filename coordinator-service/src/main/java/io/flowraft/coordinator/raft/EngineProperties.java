@@ -7,8 +7,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The engine's limits ({@code flowraft.engine.*}). They are part of the replicated logic: every coordinator
- * of a cluster must use the same values.
+ * The engine limits a new cluster starts with ({@code flowraft.engine.*}). Limits decide results inside the
+ * replicated state machine, so they are replicated state: the first leader of a new cluster proposes these
+ * values once, and from then on the committed values hold on every node whatever its own properties say.
+ * Change them on a running cluster with {@code PUT /api/v1/cluster/engine-settings}.
+ *
+ * @param maxStateBytes the state budget; 0 (the default) means a quarter of this JVM's maximum heap, at most
+ *                      1 GiB (the snapshot is one array, which must stay well below 2 GiB)
  */
 @Validated
 @ConfigurationProperties("flowraft.engine")
@@ -18,10 +23,17 @@ public record EngineProperties(
         @DefaultValue("64") @Min(1) int maxDependencies,
         @DefaultValue("4096") @Min(16) int maxErrorBytes,
         @DefaultValue("32") @Min(1) int maxTaskTypesPerPoll,
-        @DefaultValue("1000") @Min(1) int maxLeasesPerPoll) {
+        @DefaultValue("1000") @Min(1) int maxLeasesPerPoll,
+        @DefaultValue("8388608") @Min(1) long maxWorkflowBytes,
+        @DefaultValue("0") @Min(0) long maxStateBytes) {
 
-    public EngineLimits limits() {
+    static final long MAX_DEFAULT_STATE_BYTES = 1024 * EngineLimits.MIB;
+
+    /** The limits this node proposes if it is the first leader of a new cluster. */
+    public EngineLimits initialLimits() {
+        long stateBytes = maxStateBytes > 0 ? maxStateBytes
+                : Math.min(Runtime.getRuntime().maxMemory() / 4, MAX_DEFAULT_STATE_BYTES);
         return new EngineLimits(maxTasks, maxPayloadBytes, maxDependencies, maxErrorBytes, maxTaskTypesPerPoll,
-                maxLeasesPerPoll);
+                maxLeasesPerPoll, maxWorkflowBytes, stateBytes);
     }
 }

@@ -13,11 +13,11 @@ import io.flowraft.contracts.ProblemType;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.Engine;
-import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Changes;
 import io.flowraft.coordinator.engine.codec.CodecException;
 import io.flowraft.coordinator.engine.codec.EntryCodec;
+import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import io.flowraft.coordinator.engine.command.Command;
-import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.replication.ApplyListener;
 import java.io.IOException;
@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ final class EngineStateMachine extends StateMachineAdapter {
     private static final Logger log = LoggerFactory.getLogger(EngineStateMachine.class);
     static final String SNAPSHOT_FILE = "engine.snapshot";
 
-    private final EngineLimits limits;
+    private final Supplier<Engine> newEngine;
     private final Executor snapshotWriter;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
@@ -61,11 +62,12 @@ final class EngineStateMachine extends StateMachineAdapter {
     private volatile long term;
     private volatile boolean error;
 
-    EngineStateMachine(EngineLimits limits, Executor snapshotWriter, RaftMetrics metrics) {
-        this.limits = limits;
+    /** @param newEngine an empty engine, as every replica starts (with the default limits until configured) */
+    EngineStateMachine(Supplier<Engine> newEngine, Executor snapshotWriter, RaftMetrics metrics) {
+        this.newEngine = newEngine;
         this.snapshotWriter = snapshotWriter;
         this.metrics = metrics;
-        this.engine = new Engine(limits);
+        this.engine = newEngine.get();
     }
 
     /**
@@ -75,7 +77,7 @@ final class EngineStateMachine extends StateMachineAdapter {
     void reset() {
         lock.writeLock().lock();
         try {
-            engine = new Engine(limits);
+            engine = newEngine.get();
             appliedIndex = 0;
             leaderTerm = -1;
             error = false;
@@ -88,6 +90,13 @@ final class EngineStateMachine extends StateMachineAdapter {
         listeners.add(listener);
     }
 
+    /**
+     * Decodes each committed entry, applies its commands, answers the proposer and tells the listeners what
+     * changed. Nothing a command carries can make this throw: the engine answers every bad or failing command as
+     * a rejection. The one entry that stops this node is one written by a newer FlowRaft (an unknown format or
+     * command tag): applying it some other way would diverge from the replicas that understood it, so the node
+     * goes to ERROR (liveness DOWN) with a message saying to upgrade it.
+     */
     @Override
     public void onApply(Iterator it) {
         while (it.hasNext()) {
@@ -95,10 +104,14 @@ final class EngineStateMachine extends StateMachineAdapter {
             long index = it.getIndex();
             Closure done = it.done();
             List<CommandResult> results;
-            Wakeups wakeups = new Wakeups();
+            Batch batch = new Batch();
             try {
                 List<Command> commands = EntryCodec.decode(it.getData());
-                results = applyAll(index, commands, wakeups);
+                results = applyAll(index, commands, batch);
+            } catch (UnsupportedFormatException e) {
+                log.error("Stopping: log entry {} cannot be applied by this version of FlowRaft. {}", index, e.getMessage());
+                it.setErrorAndRollback(1, new Status(RaftError.ESTATEMACHINE, "Log entry %d: %s", index, e.getMessage()));
+                return;
             } catch (CodecException e) {
                 // Every replica reads the same bytes, so every replica skips this entry the same way.
                 log.error("Skipping undecodable log entry {}: {}", index, e.getMessage());
@@ -112,7 +125,7 @@ final class EngineStateMachine extends StateMachineAdapter {
                 done.run(Status.OK());
             }
             metrics.applied(index, results.size(), System.nanoTime() - started);
-            notifyListeners(wakeups.toApplied(index));
+            notifyListeners(batch.toApplied(index));
             it.next();
         }
     }
@@ -123,75 +136,41 @@ final class EngineStateMachine extends StateMachineAdapter {
         }
     }
 
-    /** What an entry made leasable or finished, for waking long polls and waits for a workflow's end. */
-    private static final class Wakeups {
-        final Map<String, Integer> readied = new TreeMap<>();
-        Set<String> endedWorkflows = Set.of();
-        boolean anyMayBeLeasable;
+    /** What the commands of one entry changed between them, for the listeners. */
+    private static final class Batch {
+        private final Map<String, Integer> readied = new TreeMap<>();
+        private final Set<String> ended = new HashSet<>();
+        private boolean slotsFreed;
 
-        void ended(String workflowId) {
-            if (endedWorkflows.isEmpty()) {
-                endedWorkflows = new HashSet<>();
-            }
-            endedWorkflows.add(workflowId);
+        void add(Changes changes) {
+            changes.readied().forEach((type, count) -> readied.merge(type, count, Integer::sum));
+            ended.addAll(changes.endedWorkflows());
+            slotsFreed |= changes.slotsFreed();
         }
 
         ApplyListener.Applied toApplied(long index) {
-            return new ApplyListener.Applied(index, readied, anyMayBeLeasable, endedWorkflows, false);
+            return new ApplyListener.Applied(index, readied, slotsFreed, ended, false);
         }
     }
 
-    private List<CommandResult> applyAll(long index, List<Command> commands, Wakeups wakeups) {
+    private List<CommandResult> applyAll(long index, List<Command> commands, Batch batch) {
         List<CommandResult> results = new ArrayList<>(commands.size());
         lock.writeLock().lock();
         try {
-            EngineReadState state = engine.state();
             for (Command command : commands) {
-                Engine.Applied applied;
-                try {
-                    applied = engine.applyWithEvents(index, command);
-                } catch (RuntimeException e) {
-                    // An engine bug, not a bad command (those are rejections). Deterministic on every replica;
-                    // answered as an internal error rather than freezing the node in ERROR.
-                    log.error("Engine failed on {} at index {}", command.getClass().getSimpleName(), index, e);
-                    results.add(Rejection.of(ProblemType.INTERNAL, "internal error applying the command"));
-                    continue;
+                Engine.Applied applied = engine.applyWithEvents(index, command);
+                if (applied.failure() != null) {
+                    // An engine bug, answered as a rejection and undone on every replica alike; worth a stack trace.
+                    log.error("Engine failed on {} at index {}; the command was rejected and changed nothing",
+                            command.getClass().getSimpleName(), index, applied.failure());
                 }
                 results.add(applied.result());
-                for (Event event : applied.events()) {
-                    noteWakeup(state, event, wakeups);
-                }
+                batch.add(applied.changes());
             }
         } finally {
             lock.writeLock().unlock();
         }
         return results;
-    }
-
-    private static void noteWakeup(EngineReadState state, Event event, Wakeups wakeups) {
-        if (event instanceof Event.WorkflowCompleted || event instanceof Event.WorkflowFailed
-                || event instanceof Event.WorkflowCancelled) {
-            wakeups.ended(event.workflowId());
-            return;
-        }
-        String taskId = switch (event) {
-            case Event.TaskReadied e -> e.taskId();
-            case Event.TaskRetryScheduled e -> e.taskId();
-            case Event.TaskCompleted e -> e.taskId();
-            case Event.TaskFailed e -> e.taskId();
-            case Event.TaskCancelled e -> e.taskId();
-            default -> null;
-        };
-        if (taskId == null) {
-            return;
-        }
-        var spec = state.workflow(event.workflowId()).task(taskId).spec();
-        if (event instanceof Event.TaskReadied || event instanceof Event.TaskRetryScheduled) {
-            wakeups.readied.merge(spec.type(), 1, Integer::sum);
-        }
-        if (spec.concurrency() != null && !(event instanceof Event.TaskReadied)) {
-            wakeups.anyMayBeLeasable = true;
-        }
     }
 
     /** Runs a query against the current state, excluding concurrent applies. */
@@ -253,7 +232,7 @@ final class EngineStateMachine extends StateMachineAdapter {
         long started = System.nanoTime();
         try {
             byte[] snapshot = Files.readAllBytes(Path.of(reader.getPath(), SNAPSHOT_FILE));
-            Engine restored = Engine.restore(snapshot, limits);
+            Engine restored = Engine.restore(snapshot);
             lock.writeLock().lock();
             try {
                 engine = restored;

@@ -8,13 +8,16 @@ import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
 import io.flowraft.coordinator.replication.WorkflowEnds;
+import io.flowraft.coordinator.scheduling.EngineSettingsBootstrap;
 import io.flowraft.coordinator.scheduling.LeaseExpiryScheduler;
 import io.flowraft.coordinator.scheduling.Ticker;
 import io.flowraft.coordinator.wakeup.TaskArrivalsRegistry;
 import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
+import io.flowraft.coordinator.engine.Engine;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,8 +51,14 @@ final class RaftRuntime implements AutoCloseable {
     private volatile CliService cliService;
 
     RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
+        this(properties, engine, clock, registry, Engine::new);
+    }
+
+    /** @param newEngine makes the empty engine each replica starts from: a test seam (a faulty engine) */
+    RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry,
+            Supplier<Engine> newEngine) {
         RaftMetrics metrics = new RaftMetrics(registry);
-        this.fsm = new EngineStateMachine(engine.limits(), snapshotWriter, metrics);
+        this.fsm = new EngineStateMachine(newEngine, snapshotWriter, metrics);
         RaftNode[] holder = new RaftNode[1];
         this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
         this.node = new RaftNode(properties, fsm,
@@ -72,7 +81,9 @@ final class RaftRuntime implements AutoCloseable {
         registry.gauge("flowraft.raft.leader", node, n -> n.node() != null && n.node().isLeader() ? 1 : 0);
         registry.gauge("flowraft.poll.waiting", arrivals, TaskArrivalsRegistry::waiting);
         registry.gauge("flowraft.workflow.end.waiting", ends, WorkflowEndsRegistry::waiting);
-        this.ticker = new Ticker(TICK_MS, List.of(whileRunning(expiry::tick), whileRunning(arrivals::tick)));
+        EngineSettingsBootstrap bootstrap = new EngineSettingsBootstrap(gateway, reader, engine.initialLimits());
+        this.ticker = new Ticker(TICK_MS, List.of(whileRunning(bootstrap::tick), whileRunning(expiry::tick),
+                whileRunning(arrivals::tick)));
     }
 
     private Runnable whileRunning(Runnable tick) {

@@ -1,32 +1,45 @@
 package io.flowraft.coordinator.raft;
 
 import io.flowraft.contracts.ProblemType;
-import io.flowraft.contracts.TaskStatus;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.DefinitionRegistered;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
 import io.flowraft.coordinator.engine.CommandResult.LeaseExtended;
 import io.flowraft.coordinator.engine.CommandResult.LeasesExpired;
 import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
+import io.flowraft.coordinator.engine.CommandResult.LimitsSet;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.codec.BinaryReader;
 import io.flowraft.coordinator.engine.codec.BinaryWriter;
 import io.flowraft.coordinator.engine.codec.CodecException;
+import io.flowraft.coordinator.engine.codec.Codes;
+import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Encodes command results for the answer a leader sends back to the follower that forwarded the command.
- * Only nodes of one cluster read it, but a rolling upgrade mixes versions, so it is versioned like the log.
+ * Only nodes of one cluster read it, but a rolling upgrade mixes versions, so it is versioned like the log and
+ * its enums are written as frozen {@link Codes}. Version 2 added the remaining lease time and {@code LimitsSet};
+ * version 1 answers (an older leader's) still decode.
  */
 final class ResultCodec {
 
-    private static final int VERSION = 1;
-    private static final ProblemType[] PROBLEMS = ProblemType.values();
-    private static final TaskStatus[] TASK_STATUSES = TaskStatus.values();
+    private static final int VERSION = 2;
+
+    private static final int REJECTION = 0;
+    private static final int DEFINITION_REGISTERED = 1;
+    private static final int WORKFLOW_SUBMITTED = 2;
+    private static final int LEASES_GRANTED = 3;
+    private static final int TASK_REPORTED = 4;
+    private static final int LEASE_EXTENDED = 5;
+    private static final int LEASES_EXPIRED = 6;
+    private static final int WORKFLOW_CANCELLED = 7;
+    private static final int LIMITS_SET = 8;
 
     private ResultCodec() {
     }
@@ -35,59 +48,90 @@ final class ResultCodec {
         BinaryWriter out = new BinaryWriter(64);
         out.writeByte(VERSION);
         switch (result) {
-            case Rejection r -> out.writeByte(0).writeString(r.type().name()).writeString(r.field()).writeString(r.message());
-            case DefinitionRegistered r -> out.writeByte(1).writeString(r.name()).writeInt(r.version()).writeBoolean(r.created());
-            case WorkflowSubmitted r -> out.writeByte(2).writeString(r.workflowId()).writeBoolean(r.created());
+            case Rejection r -> out.writeByte(REJECTION).writeByte(Codes.of(r.type())).writeString(r.field())
+                    .writeString(r.message());
+            case DefinitionRegistered r -> out.writeByte(DEFINITION_REGISTERED).writeString(r.name()).writeInt(r.version())
+                    .writeBoolean(r.created());
+            case WorkflowSubmitted r -> out.writeByte(WORKFLOW_SUBMITTED).writeString(r.workflowId()).writeBoolean(r.created());
             case LeasesGranted r -> {
-                out.writeByte(3).writeBoolean(r.replayed()).writeInt(r.leases().size());
+                out.writeByte(LEASES_GRANTED).writeBoolean(r.replayed()).writeInt(r.leases().size());
                 for (GrantedLease l : r.leases()) {
                     out.writeString(l.leaseId()).writeString(l.workflowId()).writeString(l.taskId()).writeString(l.type())
                             .writeInt(l.attempt()).writeString(l.input()).writeString(l.idempotencyKey())
-                            .writeLong(l.expiresAt());
+                            .writeLong(l.expiresAt()).writeLong(l.remainingMs());
                 }
             }
-            case TaskReported r -> out.writeByte(4).writeString(r.leaseId()).writeString(r.workflowId())
-                    .writeString(r.taskId()).writeByte(r.taskStatus().ordinal()).writeBoolean(r.duplicate());
-            case LeaseExtended r -> out.writeByte(5).writeString(r.leaseId()).writeLong(r.expiresAt());
-            case LeasesExpired r -> out.writeByte(6).writeInt(r.expired());
-            case WorkflowCancelled r -> out.writeByte(7).writeString(r.workflowId()).writeBoolean(r.alreadyCancelled());
+            case TaskReported r -> out.writeByte(TASK_REPORTED).writeString(r.leaseId()).writeString(r.workflowId())
+                    .writeString(r.taskId()).writeByte(Codes.of(r.taskStatus())).writeBoolean(r.duplicate());
+            case LeaseExtended r -> out.writeByte(LEASE_EXTENDED).writeString(r.leaseId()).writeLong(r.expiresAt())
+                    .writeLong(r.remainingMs());
+            case LeasesExpired r -> out.writeByte(LEASES_EXPIRED).writeInt(r.expired());
+            case WorkflowCancelled r -> out.writeByte(WORKFLOW_CANCELLED).writeString(r.workflowId())
+                    .writeBoolean(r.alreadyCancelled());
+            case LimitsSet r -> {
+                EngineLimits l = r.limits();
+                out.writeByte(LIMITS_SET).writeBoolean(r.changed()).writeInt(l.maxTasks()).writeInt(l.maxPayloadBytes())
+                        .writeInt(l.maxDependencies()).writeInt(l.maxErrorBytes()).writeInt(l.maxTaskTypesPerPoll())
+                        .writeInt(l.maxLeasesPerPoll()).writeLong(l.maxWorkflowBytes()).writeLong(l.maxStateBytes());
+            }
         }
         return out.toByteArray();
     }
 
     static CommandResult decode(byte[] bytes) {
         BinaryReader in = new BinaryReader(bytes);
-        if (in.readByte() != VERSION) {
-            throw new CodecException("Unknown result format");
+        int version = in.readByte();
+        if (version > VERSION) {
+            throw new UnsupportedFormatException("forwarded result format", version, VERSION);
         }
+        if (version < 1) {
+            throw new CodecException("Unknown result format " + version);
+        }
+        boolean v1 = version == 1;
         int tag = in.readByte();
         CommandResult result = switch (tag) {
-            case 0 -> new Rejection(problem(in.readString()), in.readString(), in.readString());
-            case 1 -> new DefinitionRegistered(in.readString(), in.readInt(), in.readBoolean());
-            case 2 -> new WorkflowSubmitted(in.readString(), in.readBoolean());
-            case 3 -> {
+            case REJECTION -> new Rejection(v1 ? problemNamed(in.readString()) : Codes.problemType(in.readByte()),
+                    in.readString(), in.readString());
+            case DEFINITION_REGISTERED -> new DefinitionRegistered(in.readString(), in.readInt(), in.readBoolean());
+            case WORKFLOW_SUBMITTED -> new WorkflowSubmitted(in.readString(), in.readBoolean());
+            case LEASES_GRANTED -> {
                 boolean replayed = in.readBoolean();
                 int count = in.readCount(4);
                 List<GrantedLease> leases = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    leases.add(new GrantedLease(in.readString(), in.readString(), in.readString(), in.readString(),
-                            in.readInt(), in.readString(), in.readString(), in.readLong()));
+                    String leaseId = in.readString();
+                    String workflowId = in.readString();
+                    String taskId = in.readString();
+                    String type = in.readString();
+                    int attempt = in.readInt();
+                    String input = in.readString();
+                    String key = in.readString();
+                    long expiresAt = in.readLong();
+                    long remainingMs = v1 ? -1 : in.readLong();
+                    leases.add(new GrantedLease(leaseId, workflowId, taskId, type, attempt, input, key, expiresAt,
+                            remainingMs));
                 }
                 yield new LeasesGranted(leases, replayed);
             }
-            case 4 -> new TaskReported(in.readString(), in.readString(), in.readString(), TASK_STATUSES[in.readByte()],
-                    in.readBoolean());
-            case 5 -> new LeaseExtended(in.readString(), in.readLong());
-            case 6 -> new LeasesExpired(in.readInt());
-            case 7 -> new WorkflowCancelled(in.readString(), in.readBoolean());
-            default -> throw new CodecException("Unknown result tag " + tag);
+            case TASK_REPORTED -> new TaskReported(in.readString(), in.readString(), in.readString(),
+                    Codes.taskStatus(in.readByte()), in.readBoolean());
+            case LEASE_EXTENDED -> new LeaseExtended(in.readString(), in.readLong(), v1 ? -1 : in.readLong());
+            case LEASES_EXPIRED -> new LeasesExpired(in.readInt());
+            case WORKFLOW_CANCELLED -> new WorkflowCancelled(in.readString(), in.readBoolean());
+            case LIMITS_SET -> {
+                boolean changed = in.readBoolean();
+                yield new LimitsSet(new EngineLimits(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                        in.readInt(), in.readLong(), in.readLong()), changed);
+            }
+            default -> throw new UnsupportedFormatException("forwarded result tag", tag, LIMITS_SET);
         };
         in.expectEnd();
         return result;
     }
 
-    private static ProblemType problem(String name) {
-        for (ProblemType p : PROBLEMS) {
+    /** Version 1 wrote problem types by name. */
+    private static ProblemType problemNamed(String name) {
+        for (ProblemType p : ProblemType.values()) {
             if (p.name().equals(name)) {
                 return p;
             }

@@ -72,7 +72,7 @@ public final class EngineHarness {
 
     /** Replaces the engine by one restored from its own snapshot; the log goes on from the same index. */
     public EngineHarness restoreFromSnapshot() {
-        engine = Engine.restore(engine.snapshot(), engine.limits());
+        engine = Engine.restore(engine.snapshot());
         return this;
     }
 

@@ -103,7 +103,7 @@ class RetryAndExpiryTest {
         GrantedLease lease = harness.leaseOne();
         harness.advance(20_000);
         var result = harness.heartbeat(lease.leaseId());
-        assertThat(result).isEqualTo(new LeaseExtended(lease.leaseId(), harness.now() + LEASE_MS));
+        assertThat(result).isEqualTo(new LeaseExtended(lease.leaseId(), harness.now() + LEASE_MS, LEASE_MS));
         // the extension holds: past the original expiry, the lease is still valid
         assertThat(harness.advance(15_000).expire()).isEqualTo(new LeasesExpired(0));
         assertThat(harness.complete(lease.leaseId(), "{}")).isInstanceOf(CommandResult.TaskReported.class);
@@ -115,7 +115,7 @@ class RetryAndExpiryTest {
         GrantedLease lease = harness.leaseOne();
         long deadline = harness.now() + 40_000;
         harness.advance(25_000);
-        assertThat(harness.heartbeat(lease.leaseId())).isEqualTo(new LeaseExtended(lease.leaseId(), deadline));
+        assertThat(harness.heartbeat(lease.leaseId())).isEqualTo(new LeaseExtended(lease.leaseId(), deadline, deadline - harness.now()));
         harness.advance(15_000);
         assertThat(rejection(harness.heartbeat(lease.leaseId())).type()).isEqualTo(ProblemType.LEASE_EXPIRED);
         assertThat(harness.expire()).isEqualTo(new LeasesExpired(1));

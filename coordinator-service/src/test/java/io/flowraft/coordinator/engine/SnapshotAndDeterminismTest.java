@@ -9,6 +9,7 @@ import io.flowraft.contracts.TriggerRule;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
 import io.flowraft.coordinator.engine.codec.CodecException;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
+import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import io.flowraft.coordinator.engine.command.Command;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +52,7 @@ class SnapshotAndDeterminismTest {
     void shouldRestoreASnapshotToTheSameDigest() {
         EngineHarness harness = new EngineHarness();
         workload(harness);
-        Engine restored = Engine.restore(harness.engine().snapshot(), EngineLimits.DEFAULT);
+        Engine restored = Engine.restore(harness.engine().snapshot());
         assertThat(restored.digest()).isEqualTo(harness.engine().digest());
         assertThat(restored.state().lastAppliedIndex()).isEqualTo(harness.index());
     }
@@ -102,14 +103,16 @@ class SnapshotAndDeterminismTest {
         EngineHarness harness = new EngineHarness();
         workload(harness);
         byte[] snapshot = harness.engine().snapshot();
-        assertThatThrownBy(() -> Engine.restore(Arrays.copyOf(snapshot, snapshot.length - 3), EngineLimits.DEFAULT))
+        assertThatThrownBy(() -> Engine.restore(Arrays.copyOf(snapshot, snapshot.length - 3)))
                 .isInstanceOf(CodecException.class);
-        byte[] otherVersion = snapshot.clone();
-        otherVersion[7] = 99;
-        assertThatThrownBy(() -> Engine.restore(otherVersion, EngineLimits.DEFAULT))
-                .isInstanceOf(CodecException.class).hasMessageContaining("version");
+        byte[] newerVersion = snapshot.clone();
+        newerVersion[7] = 99;
+        assertThatThrownBy(() -> Engine.restore(newerVersion))
+                .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("snapshot format 99")
+                .hasMessageContaining("Upgrade this node");
         byte[] command = CommandCodec.encode(harness.log().getFirst());
         command[1] = 120;
-        assertThatThrownBy(() -> CommandCodec.decode(command)).hasMessageContaining("Unknown command tag 120");
+        assertThatThrownBy(() -> CommandCodec.decode(command)).isInstanceOf(UnsupportedFormatException.class)
+                .hasMessageContaining("command tag 120").hasMessageContaining("Upgrade this node");
     }
 }

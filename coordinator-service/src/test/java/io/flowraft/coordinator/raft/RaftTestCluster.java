@@ -60,7 +60,7 @@ final class RaftTestCluster implements AutoCloseable {
 
     void start(int i) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RaftRuntime runtime = new RaftRuntime(properties.get(i), new EngineProperties(1000, 262144, 64, 4096, 32, 1000),
+        RaftRuntime runtime = new RaftRuntime(properties.get(i), new EngineProperties(1000, 262144, 64, 4096, 32, 1000, 8 * 1024 * 1024, 0),
                 Clock.systemUTC(), registry);
         runtime.node().start();
         runtimes.set(i, runtime);
@@ -114,8 +114,16 @@ final class RaftTestCluster implements AutoCloseable {
     }
 
     /** Waits until some running node leads and has caught up, and returns its number. */
+    /**
+     * A leader that has also committed the cluster's engine limits (the first leader proposes them at once), so
+     * a test's own commands are the only ones that follow.
+     */
     int awaitLeader(Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(20)).until(this::leader, Optional::isPresent).get();
+        int leader = await().atMost(within).pollInterval(Duration.ofMillis(20)).until(this::leader, Optional::isPresent)
+                .get();
+        await().atMost(within).pollInterval(Duration.ofMillis(20))
+                .until(() -> node(leader).reader().local(s -> s.limitsConfigured()));
+        return leader;
     }
 
     int anyFollower(int leader) {

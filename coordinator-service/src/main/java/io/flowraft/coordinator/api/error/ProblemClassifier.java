@@ -32,6 +32,9 @@ public final class ProblemClassifier {
     /** How long to suggest waiting after a request timed out in the server. */
     private static final Duration TIMEOUT_RETRY_AFTER = Duration.ofSeconds(1);
 
+    /** A full state empties as running workflows finish: seconds, not milliseconds. */
+    private static final Duration STATE_BUDGET_RETRY_AFTER = Duration.ofSeconds(5);
+
     private ProblemClassifier() {
     }
 
@@ -43,7 +46,7 @@ public final class ProblemClassifier {
             return ApiError.of(ProblemType.PAYLOAD_TOO_LARGE, null, tooLarge.getMessage());
         }
         return switch (e) {
-            case ApiProblemException p -> ApiError.of(p.type(), p.field(), p.getMessage());
+            case ApiProblemException p -> withRetryAfterIfTransient(ApiError.of(p.type(), p.field(), p.getMessage()));
             case RaftUnavailableException r -> raft(r);
             case HttpMessageNotReadableException r -> unreadable(r);
             case TypeMismatchException t -> ApiError.of(ProblemType.INVALID_REQUEST, t.getPropertyName(),
@@ -69,6 +72,18 @@ public final class ProblemClassifier {
             case ErrorResponse r -> fromStatus(r);
             default -> null;
         };
+    }
+
+    /**
+     * A 429 or 503 the engine decided (a full state budget, say) always says when to come back, like those
+     * the Raft layer raises.
+     */
+    private static ApiError withRetryAfterIfTransient(ApiError error) {
+        if (error.retryAfter() == null && (error.status() == 429 || error.status() == 503)) {
+            return error.withRetryAfter(error.type().equals(ProblemType.STATE_BUDGET.uri())
+                    ? STATE_BUDGET_RETRY_AFTER : Duration.ofSeconds(1));
+        }
+        return error;
     }
 
     private static ApiError raft(RaftUnavailableException e) {

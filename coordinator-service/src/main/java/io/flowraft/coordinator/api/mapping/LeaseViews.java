@@ -17,6 +17,7 @@ public final class LeaseViews {
 
     static Lease toView(GrantedLease lease) {
         return new Lease(lease.leaseId(), lease.workflowId(), lease.taskId(), lease.type(), lease.attempt(),
-                JsonText.read(lease.input()), lease.idempotencyKey(), Instant.ofEpochMilli(lease.expiresAt()));
+                JsonText.read(lease.input()), lease.idempotencyKey(), Instant.ofEpochMilli(lease.expiresAt()),
+                lease.remainingMs() < 0 ? null : lease.remainingMs());
     }
 }

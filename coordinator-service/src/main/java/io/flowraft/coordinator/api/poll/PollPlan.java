@@ -38,7 +38,8 @@ public record PollPlan(LeaseTasks command, Duration waitFor) {
         // Without a poll id from the worker, one per HTTP request: the proposals a long poll repeats stay
         // idempotent among themselves (a retried proposal cannot grant a second batch).
         String pollId = request.pollId() != null ? request.pollId() : "poll-" + UUID.randomUUID();
-        LeaseTasks command = new LeaseTasks(0, request.workerId(), request.taskTypes(), maxTasks, leaseMs, pollId);
+        LeaseTasks command = new LeaseTasks(0, request.workerId(), request.poller(), request.taskTypes(), maxTasks, leaseMs,
+                pollId);
         return new PollPlan(command, waitFor);
     }
 }

@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.engine.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 
@@ -78,6 +79,17 @@ public final class BinaryWriter {
 
     public int size() {
         return size;
+    }
+
+    /** Forgets what was written, keeping the buffer: for encoding many small records one after another. */
+    public BinaryWriter reset() {
+        size = 0;
+        return this;
+    }
+
+    /** Feeds what was written to {@code digest}, without copying it. */
+    public void digestInto(MessageDigest digest) {
+        digest.update(buffer, 0, size);
     }
 
     public byte[] toByteArray() {

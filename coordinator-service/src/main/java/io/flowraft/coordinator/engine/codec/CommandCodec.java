@@ -1,8 +1,10 @@
 package io.flowraft.coordinator.engine.codec;
 
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.command.ConfigureEngine;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
@@ -13,7 +15,9 @@ import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 /**
  * The log format of commands: a format version byte, a type tag byte, then the command's fields. Tags and
  * field order are frozen once released; a changed meaning gets a new tag, and old tags keep decoding
- * exactly as before so that old logs replay to the same state.
+ * exactly as before so that old logs replay to the same state (the golden files under test resources prove
+ * it). A tag or format version this code does not know was written by a newer FlowRaft: decoding fails with
+ * {@link UnsupportedFormatException}, and the node must stop rather than skip it.
  */
 public final class CommandCodec {
 
@@ -27,6 +31,10 @@ public final class CommandCodec {
     private static final int HEARTBEAT = 6;
     private static final int EXPIRE_LEASES = 7;
     private static final int CANCEL_WORKFLOW = 8;
+    /** {@code LeaseTasks} with a poller; a poll without one is still written as {@link #LEASE_TASKS}. */
+    private static final int LEASE_TASKS_BY_POLLER = 9;
+    private static final int CONFIGURE_ENGINE = 10;
+    private static final int NEWEST_TAG = CONFIGURE_ENGINE;
 
     private CommandCodec() {
     }
@@ -35,6 +43,13 @@ public final class CommandCodec {
         BinaryWriter out = new BinaryWriter(128);
         out.writeByte(FORMAT_VERSION);
         switch (command) {
+            case ConfigureEngine c -> {
+                out.writeByte(CONFIGURE_ENGINE).writeLong(c.now()).writeBoolean(c.bootstrap());
+                EngineLimits l = c.limits();
+                out.writeInt(l.maxTasks()).writeInt(l.maxPayloadBytes()).writeInt(l.maxDependencies())
+                        .writeInt(l.maxErrorBytes()).writeInt(l.maxTaskTypesPerPoll()).writeInt(l.maxLeasesPerPoll())
+                        .writeLong(l.maxWorkflowBytes()).writeLong(l.maxStateBytes());
+            }
             case RegisterDefinition c -> {
                 out.writeByte(REGISTER_DEFINITION).writeLong(c.now()).writeString(c.name()).writeInt(c.version());
                 ModelCodec.writeTasks(out, c.tasks());
@@ -46,8 +61,12 @@ public final class CommandCodec {
                 ModelCodec.writeTasks(out, c.tasks());
                 out.writeString(c.input());
             }
-            case LeaseTasks c -> out.writeByte(LEASE_TASKS).writeLong(c.now()).writeString(c.workerId())
-                    .writeStrings(c.taskTypes()).writeInt(c.maxTasks()).writeLong(c.leaseMs()).writeString(c.pollId());
+            case LeaseTasks c when c.poller() == null -> out.writeByte(LEASE_TASKS).writeLong(c.now())
+                    .writeString(c.workerId()).writeStrings(c.taskTypes()).writeInt(c.maxTasks()).writeLong(c.leaseMs())
+                    .writeString(c.pollId());
+            case LeaseTasks c -> out.writeByte(LEASE_TASKS_BY_POLLER).writeLong(c.now()).writeString(c.workerId())
+                    .writeString(c.poller()).writeStrings(c.taskTypes()).writeInt(c.maxTasks()).writeLong(c.leaseMs())
+                    .writeString(c.pollId());
             case CompleteTask c -> out.writeByte(COMPLETE_TASK).writeLong(c.now()).writeString(c.leaseId())
                     .writeString(c.output());
             case FailTask c -> out.writeByte(FAIL_TASK).writeLong(c.now()).writeString(c.leaseId())
@@ -60,7 +79,10 @@ public final class CommandCodec {
         return out.toByteArray();
     }
 
-    /** @throws CodecException when the bytes are not a command of a known format */
+    /**
+     * @throws UnsupportedFormatException when the command was written by a newer version (unknown format or tag)
+     * @throws CodecException when the bytes are not a command
+     */
     public static Command decode(byte[] bytes) {
         try {
             return decodeChecked(bytes);
@@ -75,9 +97,12 @@ public final class CommandCodec {
         BinaryReader in = new BinaryReader(bytes);
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
-            throw new CodecException("Unknown command format version " + version);
+            throw new UnsupportedFormatException("command format", version, FORMAT_VERSION);
         }
         int tag = in.readByte();
+        if (tag < REGISTER_DEFINITION || tag > NEWEST_TAG) {
+            throw new UnsupportedFormatException("command tag", tag, NEWEST_TAG);
+        }
         long now = in.readLong();
         Command command = switch (tag) {
             case REGISTER_DEFINITION -> new RegisterDefinition(now, in.readString(), in.readInt(), ModelCodec.readTasks(in));
@@ -90,7 +115,14 @@ public final class CommandCodec {
             case HEARTBEAT -> new Heartbeat(now, in.readString());
             case EXPIRE_LEASES -> new ExpireLeases(now);
             case CANCEL_WORKFLOW -> new CancelWorkflow(now, in.readString(), in.readString());
-            default -> throw new CodecException("Unknown command tag " + tag);
+            case LEASE_TASKS_BY_POLLER -> new LeaseTasks(now, in.readString(), in.readString(), in.readStrings(),
+                    in.readInt(), in.readLong(), in.readString());
+            case CONFIGURE_ENGINE -> {
+                boolean bootstrap = in.readBoolean();
+                yield new ConfigureEngine(now, new EngineLimits(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                        in.readInt(), in.readInt(), in.readLong(), in.readLong()), bootstrap);
+            }
+            default -> throw new UnsupportedFormatException("command tag", tag, NEWEST_TAG);
         };
         in.expectEnd();
         return command;

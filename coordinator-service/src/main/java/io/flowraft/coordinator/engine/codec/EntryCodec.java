@@ -39,7 +39,7 @@ public final class EntryCodec {
         BinaryReader in = new BinaryReader(bytes);
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
-            throw new CodecException("Unknown log entry format version " + version);
+            throw new UnsupportedFormatException("log entry format", version, FORMAT_VERSION);
         }
         int count = in.readCount(5);
         List<Command> commands = new ArrayList<>(count);

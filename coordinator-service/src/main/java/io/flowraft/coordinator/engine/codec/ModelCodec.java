@@ -11,7 +11,8 @@ import java.util.List;
 /** Binary encoding of the model types shared by commands and snapshots. Field order is part of the format. */
 public final class ModelCodec {
 
-    private static final TriggerRule[] TRIGGERS = TriggerRule.values();
+    /** The trigger byte of a spec without one (only ever in specs that failed validation). */
+    private static final int NO_TRIGGER = 0xFF;
 
     private ModelCodec() {
     }
@@ -48,7 +49,7 @@ public final class ModelCodec {
         out.writeStrings(task.dependsOn());
         out.writeString(task.input());
         out.writeString(task.when());
-        out.writeByte(task.trigger() == null ? 0xFF : task.trigger().ordinal());
+        out.writeByte(task.trigger() == null ? NO_TRIGGER : Codes.of(task.trigger()));
         RetryPolicy retry = task.retry();
         out.writeBoolean(retry != null);
         if (retry != null) {
@@ -72,17 +73,15 @@ public final class ModelCodec {
         List<String> dependsOn = in.readStrings();
         String input = in.readString();
         String when = in.readString();
-        int trigger = in.readByte();
-        if (trigger != 0xFF && trigger >= TRIGGERS.length) {
-            throw new CodecException("Unknown trigger rule " + trigger);
-        }
+        int triggerCode = in.readByte();
+        TriggerRule trigger = triggerCode == NO_TRIGGER ? null : Codes.triggerRule(triggerCode);
         RetryPolicy retry = in.readBoolean()
                 ? new RetryPolicy(in.readInt(), in.readLong(), in.readDouble(), in.readLong())
                 : null;
         long timeoutMs = in.readLong();
         ConcurrencyLimit concurrency = in.readBoolean() ? new ConcurrencyLimit(in.readString(), in.readInt()) : null;
         return new TaskSpec(id, type, dependsOn == null ? List.of() : dependsOn, input, when,
-                trigger == 0xFF ? null : TRIGGERS[trigger], retry, timeoutMs, concurrency);
+                trigger, retry, timeoutMs, concurrency);
     }
 
     public static void writeDefinitionRef(BinaryWriter out, DefinitionRef ref) {

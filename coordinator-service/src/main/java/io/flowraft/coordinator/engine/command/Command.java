@@ -6,8 +6,8 @@ package io.flowraft.coordinator.engine.command;
  * else, so every replica computes the same result. Commands are serialized by {@link CommandCodec}.
  */
 public sealed interface Command
-        permits RegisterDefinition, SubmitWorkflow, LeaseTasks, CompleteTask, FailTask, Heartbeat, ExpireLeases,
-        CancelWorkflow {
+        permits ConfigureEngine, RegisterDefinition, SubmitWorkflow, LeaseTasks, CompleteTask, FailTask, Heartbeat,
+        ExpireLeases, CancelWorkflow {
 
     /** The leader's clock when it proposed this command, in epoch milliseconds. */
     long now();

@@ -12,10 +12,12 @@ public final class Commands {
      */
     public static Command stamp(Command command, long now) {
         return switch (command) {
+            case ConfigureEngine c -> new ConfigureEngine(now, c.limits(), c.bootstrap());
             case RegisterDefinition c -> new RegisterDefinition(now, c.name(), c.version(), c.tasks());
             case SubmitWorkflow c -> new SubmitWorkflow(now, c.workflowId(), c.idempotencyKey(), c.definition(), c.tasks(),
                     c.input());
-            case LeaseTasks c -> new LeaseTasks(now, c.workerId(), c.taskTypes(), c.maxTasks(), c.leaseMs(), c.pollId());
+            case LeaseTasks c -> new LeaseTasks(now, c.workerId(), c.poller(), c.taskTypes(), c.maxTasks(), c.leaseMs(),
+                    c.pollId());
             case CompleteTask c -> new CompleteTask(now, c.leaseId(), c.output());
             case FailTask c -> new FailTask(now, c.leaseId(), c.error(), c.retryable());
             case Heartbeat c -> new Heartbeat(now, c.leaseId());

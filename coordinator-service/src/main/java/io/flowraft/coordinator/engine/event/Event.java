@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.engine.event;
 
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import java.util.List;
@@ -12,6 +13,14 @@ public sealed interface Event {
 
     /** The workflow the event belongs to, or null for cluster-wide events. */
     String workflowId();
+
+    /** The limits every later command is judged by (see {@code EngineLimits}). */
+    record EngineConfigured(EngineLimits limits) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
 
     record DefinitionRegistered(WorkflowDefinition definition, DagPlan plan) implements Event {
         @Override
@@ -67,8 +76,8 @@ public sealed interface Event {
     record WorkflowCancelled(String workflowId, String reason) implements Event {
     }
 
-    /** Remembers a worker's last poll so that a retry of it returns the same leases. */
-    record PollRecorded(String workerId, String pollId, List<String> leaseIds) implements Event {
+    /** Remembers a poller's last poll so that a retry of it returns the same leases. */
+    record PollRecorded(String workerId, String poller, String pollId, List<String> leaseIds) implements Event {
 
         public PollRecorded {
             leaseIds = List.copyOf(leaseIds);

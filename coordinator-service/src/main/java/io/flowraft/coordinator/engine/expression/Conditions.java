@@ -132,6 +132,15 @@ public final class Conditions {
      * @param tasks             the upstream tasks by id, seen as {@code tasks}
      */
     public ConditionResult evaluate(String expression, String workflowInputJson, SortedMap<String, UpstreamTask> tasks) {
+        return evaluate(expression, workflowInputJson, tasks, new ParsedJson());
+    }
+
+    /**
+     * As {@link #evaluate(String, String, SortedMap)}, parsing the documents it reads through {@code parsed},
+     * which a caller evaluating many conditions of one workflow shares between them.
+     */
+    public ConditionResult evaluate(String expression, String workflowInputJson, SortedMap<String, UpstreamTask> tasks,
+            ParsedJson parsed) {
         Compiled compiled = compile(expression);
         if (compiled instanceof Compiled.Invalid invalid) {
             return new ConditionResult.Failed("invalid condition: " + invalid.message());
@@ -139,7 +148,7 @@ public final class Conditions {
         Compiled.Program program = (Compiled.Program) compiled;
         Map<String, Object> variables = new HashMap<>(4); // looked up by name only
         try {
-            variables.put("input", JsonText.toCel(workflowInputJson));
+            variables.put("input", parsed.cel(workflowInputJson));
         } catch (JsonText.MalformedJsonException e) {
             return new ConditionResult.Failed("the workflow input is not valid JSON: " + e.getMessage());
         }
@@ -154,7 +163,7 @@ public final class Conditions {
                 Map<String, Object> view = new LinkedHashMap<>(4);
                 view.put("status", task.status() == null ? NullValue.NULL_VALUE : task.status());
                 try {
-                    view.put("output", JsonText.toCel(task.outputJson()));
+                    view.put("output", parsed.cel(task.outputJson()));
                 } catch (JsonText.MalformedJsonException e) {
                     return new ConditionResult.Failed(
                             "the output of task '" + entry.getKey() + "' is not valid JSON: " + e.getMessage());

@@ -11,9 +11,7 @@ import io.flowraft.coordinator.engine.expression.TemplateString.TaskOutput;
 import io.flowraft.coordinator.engine.expression.TemplateString.WorkflowInput;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
@@ -166,14 +164,38 @@ public final class InputTemplate {
      */
     public static RenderResult render(String templateJson, String workflowInputJson,
             SortedMap<String, String> upstreamOutputsJson) {
+        return render(templateJson, workflowInputJson, upstreamOutputsJson, MAX_RENDERED_LENGTH);
+    }
+
+    /**
+     * Renders a template into at most {@code maxLength} characters: rendering stops as soon as the output
+     * passes the bound, so the work and memory spent on a template that copies a large document many times is
+     * bounded by the caller's limit, not by the size it would have reached.
+     *
+     * @param maxLength the longest rendered input accepted, in UTF-16 chars (at most {@value #MAX_RENDERED_LENGTH})
+     * @return {@link RenderResult.TooLarge} when the rendered input would be longer
+     */
+    public static RenderResult render(String templateJson, String workflowInputJson,
+            SortedMap<String, String> upstreamOutputsJson, int maxLength) {
+        return render(templateJson, workflowInputJson, upstreamOutputsJson, maxLength, new ParsedJson());
+    }
+
+    /**
+     * As {@link #render(String, String, SortedMap, int)}, parsing the documents it reads through {@code parsed},
+     * which a caller rendering many templates of one workflow shares between them.
+     */
+    public static RenderResult render(String templateJson, String workflowInputJson,
+            SortedMap<String, String> upstreamOutputsJson, int maxLength, ParsedJson parsed) {
+        int limit = Math.max(0, Math.min(maxLength, MAX_RENDERED_LENGTH));
         if (templateJson == null) {
             return new RenderResult.Failed("the input template is missing (null)");
         }
         if (!mayContainPlaceholders(templateJson)) {
-            return new RenderResult.Rendered(templateJson);
+            return templateJson.length() > limit ? new RenderResult.TooLarge(limit)
+                    : new RenderResult.Rendered(templateJson);
         }
-        Sources sources = new Sources(workflowInputJson, upstreamOutputsJson);
-        BoundedWriter out = new BoundedWriter();
+        Sources sources = new Sources(workflowInputJson, upstreamOutputsJson, parsed);
+        BoundedWriter out = new BoundedWriter(limit);
         try (JsonParser parser = JsonText.parser(templateJson); JsonGenerator generator = JsonText.generator(out)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
@@ -186,7 +208,7 @@ public final class InputTemplate {
                     case START_ARRAY -> generator.writeStartArray();
                     case END_ARRAY -> generator.writeEndArray();
                     case PROPERTY_NAME -> generator.writeName(parser.currentName());
-                    case VALUE_STRING -> renderString(parser, generator, sources);
+                    case VALUE_STRING -> renderString(parser, generator, sources, limit);
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getString());
                     case VALUE_TRUE -> generator.writeBoolean(true);
                     case VALUE_FALSE -> generator.writeBoolean(false);
@@ -200,11 +222,16 @@ public final class InputTemplate {
                 token = parser.nextToken();
             }
             generator.flush();
+        } catch (TooLargeException e) {
+            return new RenderResult.TooLarge(limit);
         } catch (RenderException e) {
             return new RenderResult.Failed(e.getMessage());
         } catch (JsonText.MalformedJsonException e) {
             return new RenderResult.Failed("the input template is not valid JSON: " + e.getMessage());
         } catch (JacksonException e) {
+            if (e.getCause() instanceof TooLargeException) {
+                return new RenderResult.TooLarge(limit);
+            }
             if (e.getCause() instanceof RenderException cause) {
                 return new RenderResult.Failed(cause.getMessage());
             }
@@ -213,7 +240,7 @@ public final class InputTemplate {
         return new RenderResult.Rendered(out.toString());
     }
 
-    private static void renderString(JsonParser parser, JsonGenerator generator, Sources sources) {
+    private static void renderString(JsonParser parser, JsonGenerator generator, Sources sources, int limit) {
         String value = parser.getString();
         if (!value.contains("${")) {
             generator.writeString(value);
@@ -238,8 +265,8 @@ public final class InputTemplate {
                     text.append(resolved instanceof Json.Str str ? str.value() : JsonText.toText(resolved));
                 }
             }
-            if (text.length() > MAX_RENDERED_LENGTH) {
-                throw RenderException.tooLarge();
+            if (text.length() > limit) {
+                throw new TooLargeException();
             }
         }
         generator.writeString(text.toString());
@@ -281,12 +308,12 @@ public final class InputTemplate {
     private static final class Sources {
         private final String inputJson;
         private final SortedMap<String, String> outputsJson;
-        private final Map<String, Json> parsedOutputs = new HashMap<>(); // looked up by id only
-        private Json input;
+        private final ParsedJson parsed;
 
-        Sources(String inputJson, SortedMap<String, String> outputsJson) {
+        Sources(String inputJson, SortedMap<String, String> outputsJson, ParsedJson parsed) {
             this.inputJson = inputJson;
             this.outputsJson = outputsJson;
+            this.parsed = parsed;
         }
 
         Json resolve(Path path) {
@@ -306,28 +333,16 @@ public final class InputTemplate {
         }
 
         private Json input() {
-            if (input == null) {
-                input = parse(inputJson, "the workflow input");
-            }
-            return input;
+            return parse(inputJson, "the workflow input");
         }
 
         private Json output(String taskId) {
-            Json parsed = parsedOutputs.get(taskId);
-            if (parsed == null) {
-                String json = outputsJson == null ? null : outputsJson.get(taskId);
-                parsed = parse(json, "the output of task '" + taskId + "'");
-                parsedOutputs.put(taskId, parsed);
-            }
-            return parsed;
+            return parse(outputsJson == null ? null : outputsJson.get(taskId), "the output of task '" + taskId + "'");
         }
 
-        private static Json parse(String json, String what) {
-            if (json == null) {
-                return Json.Null.INSTANCE;
-            }
+        private Json parse(String json, String what) {
             try {
-                return JsonText.toTree(json);
+                return parsed.tree(json);
             } catch (JsonText.MalformedJsonException e) {
                 throw new RenderException(what + " is not valid JSON: " + e.getMessage());
             }
@@ -342,27 +357,38 @@ public final class InputTemplate {
             super(message, null, false, false);
         }
 
-        static RenderException tooLarge() {
-            return new RenderException("the rendered input is larger than " + MAX_RENDERED_LENGTH + " characters");
+    }
+
+    /** Stops a rendering whose output passed its bound. */
+    private static final class TooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException() {
+            super(null, null, false, false);
         }
     }
 
     /** Collects the rendered text and stops the rendering once it is too large. */
     private static final class BoundedWriter extends Writer {
         private final StringBuilder text = new StringBuilder();
+        private final int limit;
+
+        BoundedWriter(int limit) {
+            this.limit = limit;
+        }
 
         @Override
         public void write(char[] buffer, int offset, int length) {
-            if (text.length() + (long) length > MAX_RENDERED_LENGTH) {
-                throw RenderException.tooLarge();
+            if (text.length() + (long) length > limit) {
+                throw new TooLargeException();
             }
             text.append(buffer, offset, length);
         }
 
         @Override
         public void write(String string, int offset, int length) {
-            if (text.length() + (long) length > MAX_RENDERED_LENGTH) {
-                throw RenderException.tooLarge();
+            if (text.length() + (long) length > limit) {
+                throw new TooLargeException();
             }
             text.append(string, offset, length);
         }

@@ -10,4 +10,8 @@ public sealed interface RenderResult {
     /** The template or one of the documents it reads is malformed; the message says which and where. */
     record Failed(String message) implements RenderResult {
     }
+
+    /** The rendered input would be longer than {@code limit} characters; rendering stopped there. */
+    record TooLarge(int limit) implements RenderResult {
+    }
 }

@@ -5,7 +5,6 @@ import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
-import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
@@ -19,12 +18,6 @@ import io.flowraft.coordinator.engine.validation.Payloads;
  * workflow that completed or failed cannot be cancelled.
  */
 final class CancelWorkflowHandler implements CommandHandler<CancelWorkflow> {
-
-    private final EngineLimits limits;
-
-    CancelWorkflowHandler(EngineLimits limits) {
-        this.limits = limits;
-    }
 
     @Override
     public CommandResult handle(CancelWorkflow command, EngineReadState state, EventWriter events) {
@@ -46,7 +39,7 @@ final class CancelWorkflowHandler implements CommandHandler<CancelWorkflow> {
             }
         }
         String reason = command.reason() == null || command.reason().isBlank() ? "cancelled" : command.reason();
-        events.append(new Event.WorkflowCancelled(workflow.id(), Payloads.truncate(reason, limits.maxErrorBytes())));
+        events.append(new Event.WorkflowCancelled(workflow.id(), Payloads.truncate(reason, state.limits().maxErrorBytes())));
         return new WorkflowCancelled(workflow.id(), false);
     }
 }

@@ -1,9 +1,9 @@
 package io.flowraft.coordinator.engine.handler;
 
 import io.flowraft.coordinator.engine.CommandResult;
-import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.ConfigureEngine;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
@@ -18,6 +18,7 @@ import io.flowraft.coordinator.engine.validation.DagValidator;
 /** Every command and the one handler that decides it. The switch is exhaustive: a new command must be wired here. */
 public final class CommandHandlers {
 
+    private final ConfigureEngineHandler configureEngine;
     private final RegisterDefinitionHandler registerDefinition;
     private final SubmitWorkflowHandler submitWorkflow;
     private final LeaseTasksHandler leaseTasks;
@@ -27,21 +28,24 @@ public final class CommandHandlers {
     private final ExpireLeasesHandler expireLeases;
     private final CancelWorkflowHandler cancelWorkflow;
 
-    public CommandHandlers(EngineLimits limits, Conditions conditions) {
-        DagValidator validator = new DagValidator(limits, conditions);
+    /** Handlers read the limits in force from the state they are given, never from here. */
+    public CommandHandlers(Conditions conditions) {
+        DagValidator validator = new DagValidator(conditions);
         Progression progression = new Progression(conditions);
+        this.configureEngine = new ConfigureEngineHandler();
         this.registerDefinition = new RegisterDefinitionHandler(validator);
-        this.submitWorkflow = new SubmitWorkflowHandler(validator, limits, progression);
-        this.leaseTasks = new LeaseTasksHandler(limits);
-        this.completeTask = new CompleteTaskHandler(limits, progression);
-        this.failTask = new FailTaskHandler(limits, progression);
+        this.submitWorkflow = new SubmitWorkflowHandler(validator, progression);
+        this.leaseTasks = new LeaseTasksHandler();
+        this.completeTask = new CompleteTaskHandler(progression);
+        this.failTask = new FailTaskHandler(progression);
         this.heartbeat = new HeartbeatHandler();
         this.expireLeases = new ExpireLeasesHandler(progression);
-        this.cancelWorkflow = new CancelWorkflowHandler(limits);
+        this.cancelWorkflow = new CancelWorkflowHandler();
     }
 
     public CommandResult handle(Command command, EngineReadState state, EventWriter events) {
         return switch (command) {
+            case ConfigureEngine c -> configureEngine.handle(c, state, events);
             case RegisterDefinition c -> registerDefinition.handle(c, state, events);
             case SubmitWorkflow c -> submitWorkflow.handle(c, state, events);
             case LeaseTasks c -> leaseTasks.handle(c, state, events);

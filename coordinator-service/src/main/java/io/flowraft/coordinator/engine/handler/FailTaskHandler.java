@@ -3,12 +3,12 @@ package io.flowraft.coordinator.engine.handler;
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
-import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
 import io.flowraft.coordinator.engine.state.TaskState;
 import io.flowraft.coordinator.engine.validation.Payloads;
+import java.util.List;
 
 /**
  * Commits a failed attempt under its current lease: retried after the backoff while attempts remain and the
@@ -17,23 +17,21 @@ import io.flowraft.coordinator.engine.validation.Payloads;
  */
 final class FailTaskHandler implements CommandHandler<FailTask> {
 
-    private final EngineLimits limits;
     private final Progression progression;
 
-    FailTaskHandler(EngineLimits limits, Progression progression) {
-        this.limits = limits;
+    FailTaskHandler(Progression progression) {
         this.progression = progression;
     }
 
     @Override
     public CommandResult handle(FailTask command, EngineReadState state, EventWriter events) {
         String error = command.error() == null || command.error().isBlank() ? "no error message" : command.error();
-        error = Payloads.truncate(error, limits.maxErrorBytes());
+        error = Payloads.truncate(error, state.limits().maxErrorBytes());
         return switch (LeaseLookup.find(command.leaseId(), state, command.now())) {
             case LeaseLookup.Rejected r -> r.rejection();
             case LeaseLookup.Current c -> {
                 TaskState task = c.task();
-                progression.failAttempt(task, c.lease().fencingToken(), error, command.retryable(), events);
+                progression.failAttempt(task, c.lease().fencingToken(), error, command.retryable(), state.limits(), events);
                 yield new TaskReported(command.leaseId(), task.workflow().id(), task.taskId(), task.status(), false);
             }
             case LeaseLookup.NotCurrent n -> {
@@ -51,8 +49,12 @@ final class FailTaskHandler implements CommandHandler<FailTask> {
      * late report under it is stale, not a repeat.
      */
     private static TaskStatus statusAfterEarlierFailure(TaskState task, long fencingToken) {
+        // Backwards from the newest line, stopping at the lease's grant: a duplicate report is usually of the
+        // latest lease, so this reads a few lines rather than the whole history.
+        List<HistoryEntry> history = task.workflow().history();
         TaskStatus after = null;
-        for (HistoryEntry entry : task.workflow().history()) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            HistoryEntry entry = history.get(i);
             if (entry.fencingToken() != fencingToken || !task.taskId().equals(entry.taskId())) {
                 continue;
             }
@@ -60,8 +62,11 @@ final class FailTaskHandler implements CommandHandler<FailTask> {
                 case LEASE_EXPIRED -> {
                     return null;
                 }
-                case TASK_RETRY_SCHEDULED -> after = TaskStatus.READY;
-                case TASK_FAILED -> after = TaskStatus.FAILED;
+                case TASK_RETRY_SCHEDULED -> after = after == null ? TaskStatus.READY : after;
+                case TASK_FAILED -> after = after == null ? TaskStatus.FAILED : after;
+                case TASK_LEASED -> {
+                    return after;
+                }
                 default -> {
                 }
             }

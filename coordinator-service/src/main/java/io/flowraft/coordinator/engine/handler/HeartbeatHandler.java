@@ -24,7 +24,7 @@ final class HeartbeatHandler implements CommandHandler<Heartbeat> {
                 if (expiresAt > task.leaseExpiresAt()) {
                     events.append(new Event.LeaseExtended(task.workflow().id(), task.taskId(), task.fencingToken(), expiresAt));
                 }
-                yield new LeaseExtended(command.leaseId(), task.leaseExpiresAt());
+                yield new LeaseExtended(command.leaseId(), task.leaseExpiresAt(), task.leaseExpiresAt() - command.now());
             }
         };
     }

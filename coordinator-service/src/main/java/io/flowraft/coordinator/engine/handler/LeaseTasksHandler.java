@@ -14,6 +14,7 @@ import io.flowraft.coordinator.engine.model.Ids;
 import io.flowraft.coordinator.engine.model.LeaseId;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
+import io.flowraft.coordinator.engine.state.PollerKey;
 import io.flowraft.coordinator.engine.state.TaskState;
 import io.flowraft.coordinator.engine.state.WorkflowState;
 import java.util.ArrayList;
@@ -23,28 +24,28 @@ import java.util.Map;
 
 /**
  * Grants leases on READY tasks of the asked types, oldest READY first, honouring concurrency limits. Each
- * lease gets a fresh fencing token, higher than any before it. A retried poll (same worker, same poll id)
- * gets back the leases of its first try that it still holds, and nothing new: a lost poll response must not
- * strand tasks until their leases expire.
+ * lease gets a fresh fencing token, higher than any before it. A retried poll (same worker and poller, same
+ * poll id) gets back the leases of its first try that it still holds, and nothing new: a lost poll response
+ * must not strand tasks until their leases expire.
+ *
+ * <p>Looks at no more than {@value #MAX_SCAN} READY tasks per command: tasks held back by a concurrency limit
+ * are passed over, and without a bound a long queue of them would make every poll scan all of it. Tasks behind
+ * more than that many held-back ones wait until the head of the queue moves.
  */
 final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
 
     /** Leases shorter than this could expire before the response reaches the worker. */
     static final long MIN_LEASE_MS = 1_000;
-
-    private final EngineLimits limits;
-
-    LeaseTasksHandler(EngineLimits limits) {
-        this.limits = limits;
-    }
+    static final int MAX_SCAN = 10_000;
 
     @Override
     public CommandResult handle(LeaseTasks command, EngineReadState state, EventWriter events) {
-        Rejection invalid = validate(command);
+        Rejection invalid = validate(command, state.limits());
         if (invalid != null) {
             return invalid;
         }
-        PollRecord last = state.lastPoll(command.workerId());
+        PollerKey poller = new PollerKey(command.workerId(), command.poller());
+        PollRecord last = state.lastPoll(poller);
         if (command.pollId() != null && last != null && command.pollId().equals(last.pollId())) {
             return new LeasesGranted(stillHeld(last, state, command.now()), true);
         }
@@ -61,19 +62,23 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
             events.append(new Event.TaskLeased(workflowId, task.taskId(), token, command.workerId(), attempt, expiresAt,
                     deadline, leaseMs));
             granted.add(new GrantedLease(new LeaseId(workflowId, task.taskId(), token).toString(), workflowId,
-                    task.taskId(), task.spec().type(), attempt, task.input(), workflowId + "/" + task.taskId(), expiresAt));
+                    task.taskId(), task.spec().type(), attempt, task.input(), workflowId + "/" + task.taskId(), expiresAt,
+                    leaseMs));
         }
         // An empty answer is not remembered: a long poll re-proposes under the same poll id until tasks come.
         if (command.pollId() != null && !granted.isEmpty()) {
-            events.append(new Event.PollRecorded(command.workerId(), command.pollId(),
+            events.append(new Event.PollRecorded(command.workerId(), poller.poller(), command.pollId(),
                     granted.stream().map(GrantedLease::leaseId).toList()));
         }
         return new LeasesGranted(granted, false);
     }
 
-    private Rejection validate(LeaseTasks command) {
+    private static Rejection validate(LeaseTasks command, EngineLimits limits) {
         if (!Ids.isValidKey(command.workerId())) {
             return Rejection.onField(ProblemType.INVALID_REQUEST, "workerId", "Worker id must be " + Ids.KEY_RULE);
+        }
+        if (command.poller() != null && !Ids.isValidKey(command.poller())) {
+            return Rejection.onField(ProblemType.INVALID_REQUEST, "poller", "Poller must be " + Ids.KEY_RULE);
         }
         if (command.taskTypes() == null || command.taskTypes().isEmpty()
                 || command.taskTypes().size() > limits.maxTaskTypesPerPoll()) {
@@ -103,8 +108,9 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
     private static List<TaskState> choose(LeaseTasks command, EngineReadState state) {
         List<TaskState> chosen = new ArrayList<>();
         Map<String, Integer> extraByKey = new HashMap<>();
+        int scanned = 0;
         for (TaskState task : state.leasable(command.taskTypes())) {
-            if (chosen.size() == command.maxTasks()) {
+            if (chosen.size() == command.maxTasks() || scanned++ == MAX_SCAN) {
                 break;
             }
             if (task.notBefore() > command.now()) {
@@ -132,7 +138,8 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
             if (task != null && task.status() == TaskStatus.LEASED && task.fencingToken() == lease.fencingToken()
                     && now < task.leaseExpiresAt()) {
                 held.add(new GrantedLease(leaseIdText, workflow.id(), task.taskId(), task.spec().type(), task.attempt(),
-                        task.input(), workflow.id() + "/" + task.taskId(), task.leaseExpiresAt()));
+                        task.input(), workflow.id() + "/" + task.taskId(), task.leaseExpiresAt(),
+                        task.leaseExpiresAt() - now));
             }
         }
         return held;

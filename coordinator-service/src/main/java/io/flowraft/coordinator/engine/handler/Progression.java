@@ -3,6 +3,7 @@ package io.flowraft.coordinator.engine.handler;
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.contracts.TriggerRule;
 import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.event.Event.TaskFailed;
 import io.flowraft.coordinator.engine.event.Event.TaskReadied;
 import io.flowraft.coordinator.engine.event.Event.TaskRetryScheduled;
@@ -12,12 +13,15 @@ import io.flowraft.coordinator.engine.event.Event.WorkflowFailed;
 import io.flowraft.coordinator.engine.expression.ConditionResult;
 import io.flowraft.coordinator.engine.expression.Conditions;
 import io.flowraft.coordinator.engine.expression.InputTemplate;
+import io.flowraft.coordinator.engine.expression.ParsedJson;
 import io.flowraft.coordinator.engine.expression.RenderResult;
 import io.flowraft.coordinator.engine.expression.UpstreamTask;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.TaskSpec;
+import io.flowraft.coordinator.engine.state.StateSizes;
 import io.flowraft.coordinator.engine.state.TaskState;
 import io.flowraft.coordinator.engine.state.WorkflowState;
+import io.flowraft.coordinator.engine.validation.Payloads;
 import java.util.ArrayDeque;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,8 +29,15 @@ import java.util.TreeMap;
 /**
  * Moves a workflow forward: decides, for each task whose dependencies have all finished, whether it runs
  * (READY, with its input rendered), is SKIPPED (trigger rule or condition) or FAILED (the condition or the
- * input could not be evaluated), and ends the workflow once no task is left unfinished. Shared by every
- * handler that finishes a task. Dependents are examined in spec order, so the events are deterministic.
+ * input could not be evaluated, or the input would pass a bound), and ends the workflow once no task is left
+ * unfinished. Shared by every handler that finishes a task. Dependents are examined in spec order, so the
+ * events are deterministic.
+ *
+ * <p>Bounds. A rendered input may hold at most {@code maxPayloadBytes}, and never more than the workflow has
+ * left of its {@code maxWorkflowBytes}; rendering stops as soon as the output passes that, so a template that
+ * copies a large input many times costs no more than the bound. At submit the first tasks' inputs are known at
+ * once, so a submit they would overflow is refused as a whole ({@link Overflow}); later, the task that would
+ * overflow fails for good with the reason. A retry is scheduled only while the workflow has room for it.
  */
 public final class Progression {
 
@@ -36,101 +47,181 @@ public final class Progression {
         this.conditions = conditions;
     }
 
-    /** Resolves the root tasks of a workflow that was just submitted. */
-    public void start(WorkflowState workflow, EventWriter events) {
+    /**
+     * Why a workflow cannot start as submitted: the input of one of its first tasks would pass a bound.
+     *
+     * @param position the task's position in the DAG
+     */
+    public record Overflow(int position, String message) {
+    }
+
+    /**
+     * Resolves the root tasks of a workflow that was just submitted.
+     *
+     * @return null, or the overflow that makes the submit impossible: the caller rejects the command, which
+     *     undoes the events written so far
+     */
+    public Overflow start(WorkflowState workflow, EngineLimits limits, EventWriter events) {
+        Run run = new Run(workflow, limits, events, true);
         ArrayDeque<Integer> work = new ArrayDeque<>();
         for (int i = 0; i < workflow.plan().size(); i++) {
             if (workflow.plan().dependencies(i).length == 0) {
                 work.add(i);
             }
         }
-        drain(workflow, work, events);
+        run.drain(work);
+        return run.overflow;
     }
 
     /** Resolves what a task that just became terminal unblocks, and ends the workflow if it is done. */
-    public void afterTerminal(TaskState task, EventWriter events) {
-        WorkflowState workflow = task.workflow();
+    public void afterTerminal(TaskState task, EngineLimits limits, EventWriter events) {
+        Run run = new Run(task.workflow(), limits, events, false);
         ArrayDeque<Integer> work = new ArrayDeque<>();
-        addDependents(workflow.plan(), task.position(), work);
-        drain(workflow, work, events);
+        addDependents(task.workflow().plan(), task.position(), work);
+        run.drain(work);
     }
 
     /**
      * Ends an attempt that failed or whose lease expired: schedules a retry after the backoff while attempts
-     * remain and the failure is retryable, otherwise fails the task for good.
+     * remain, the failure is retryable and the workflow has room for another attempt's records; otherwise fails
+     * the task for good.
      */
-    public void failAttempt(TaskState task, long fencingToken, String error, boolean retryable, EventWriter events) {
+    public void failAttempt(TaskState task, long fencingToken, String error, boolean retryable, EngineLimits limits,
+            EventWriter events) {
         TaskSpec spec = task.spec();
-        String workflowId = task.workflow().id();
-        if (retryable && task.attempt() < spec.retry().maxAttempts()) {
+        WorkflowState workflow = task.workflow();
+        boolean attemptsLeft = task.attempt() < spec.retry().maxAttempts();
+        // Another attempt adds a few history lines (scheduled, leased, maybe expired) and keeps the error.
+        long retryCost = 4L * StateSizes.HISTORY_ENTRY + 2 * StateSizes.of(error);
+        boolean room = workflow.heldBytes() + retryCost <= limits.maxWorkflowBytes();
+        if (retryable && attemptsLeft && room) {
             long notBefore = events.now() + spec.retry().backoffAfter(task.attempt());
-            events.append(new TaskRetryScheduled(workflowId, task.taskId(), fencingToken, error, notBefore));
-        } else {
-            String reason = retryable
-                    ? error + " (attempt " + task.attempt() + " of " + spec.retry().maxAttempts() + ")"
-                    : error;
-            events.append(new TaskFailed(workflowId, task.taskId(), fencingToken, reason));
-            afterTerminal(task, events);
-        }
-    }
-
-    private void drain(WorkflowState workflow, ArrayDeque<Integer> work, EventWriter events) {
-        DagPlan plan = workflow.plan();
-        while (!work.isEmpty()) {
-            int position = work.poll();
-            TaskState task = workflow.tasks().get(position);
-            if (task.status() != TaskStatus.PENDING || !allDependenciesFinished(workflow, position)) {
-                continue;
-            }
-            resolve(workflow, task, events);
-            if (task.status().isTerminal()) {
-                addDependents(plan, position, work);
-            }
-        }
-        if (workflow.status() == WorkflowStatus.RUNNING && workflow.unfinishedTasks() == 0) {
-            String failed = firstFailed(workflow);
-            events.append(failed == null
-                    ? new WorkflowCompleted(workflow.id())
-                    : new WorkflowFailed(workflow.id(), "task '" + failed + "' failed"));
-        }
-    }
-
-    private void resolve(WorkflowState workflow, TaskState task, EventWriter events) {
-        TaskSpec spec = task.spec();
-        String unmet = unmetTrigger(workflow, task.position(), spec.trigger());
-        if (unmet != null) {
-            events.append(new TaskSkipped(workflow.id(), spec.id(), unmet));
+            events.append(new TaskRetryScheduled(workflow.id(), task.taskId(), fencingToken, error, notBefore));
             return;
         }
-        if (spec.when() != null) {
-            ConditionResult result = conditions.evaluate(spec.when(), workflow.input(), upstream(workflow, task));
-            switch (result) {
-                case ConditionResult.True t -> {
+        String reason = !retryable ? error
+                : !attemptsLeft ? error + " (attempt " + task.attempt() + " of " + spec.retry().maxAttempts() + ")"
+                : error + " (not retried: the workflow holds " + workflow.heldBytes() + " bytes, its maxWorkflowBytes is "
+                        + limits.maxWorkflowBytes() + ")";
+        events.append(new TaskFailed(workflow.id(), task.taskId(), fencingToken,
+                Payloads.truncate(reason, limits.maxErrorBytes())));
+        afterTerminal(task, limits, events);
+    }
+
+    private static void addDependents(DagPlan plan, int position, ArrayDeque<Integer> work) {
+        for (int dependent : plan.dependents(position)) {
+            work.add(dependent);
+        }
+    }
+
+    /** One resolution pass over a workflow, within one command. */
+    private final class Run {
+        private final WorkflowState workflow;
+        private final EngineLimits limits;
+        private final EventWriter events;
+        /** At submit: an overflow refuses the submit instead of failing the task. */
+        private final boolean strict;
+        private final ParsedJson parsed = new ParsedJson();
+        private Overflow overflow;
+
+        Run(WorkflowState workflow, EngineLimits limits, EventWriter events, boolean strict) {
+            this.workflow = workflow;
+            this.limits = limits;
+            this.events = events;
+            this.strict = strict;
+        }
+
+        void drain(ArrayDeque<Integer> work) {
+            DagPlan plan = workflow.plan();
+            while (!work.isEmpty()) {
+                int position = work.poll();
+                TaskState task = workflow.tasks().get(position);
+                if (task.status() != TaskStatus.PENDING || !allDependenciesFinished(workflow, position)) {
+                    continue;
                 }
-                case ConditionResult.False f -> {
-                    events.append(new TaskSkipped(workflow.id(), spec.id(), "condition is false: " + spec.when()));
+                resolve(task);
+                if (overflow != null) {
                     return;
                 }
-                case ConditionResult.Failed f -> {
-                    events.append(new TaskFailed(workflow.id(), spec.id(), 0,
-                            "condition could not be evaluated: " + f.message()));
-                    return;
+                if (task.status().isTerminal()) {
+                    addDependents(plan, position, work);
                 }
             }
-        }
-        String input = spec.input() == null ? "{}" : spec.input();
-        if (workflow.plan().hasTemplatedInput(task.position())) {
-            RenderResult rendered = InputTemplate.render(input, workflow.input(), upstreamOutputs(workflow, task));
-            switch (rendered) {
-                case RenderResult.Rendered r -> input = r.json();
-                case RenderResult.Failed f -> {
-                    events.append(new TaskFailed(workflow.id(), spec.id(), 0,
-                            "input could not be rendered: " + f.message()));
-                    return;
-                }
+            if (workflow.status() == WorkflowStatus.RUNNING && workflow.unfinishedTasks() == 0) {
+                String failed = firstFailed(workflow);
+                events.append(failed == null
+                        ? new WorkflowCompleted(workflow.id())
+                        : new WorkflowFailed(workflow.id(), "task '" + failed + "' failed"));
             }
         }
-        events.append(new TaskReadied(workflow.id(), spec.id(), input, 0));
+
+        private void resolve(TaskState task) {
+            TaskSpec spec = task.spec();
+            String unmet = unmetTrigger(workflow, task.position(), spec.trigger());
+            if (unmet != null) {
+                events.append(new TaskSkipped(workflow.id(), spec.id(), unmet));
+                return;
+            }
+            if (spec.when() != null) {
+                ConditionResult result = conditions.evaluate(spec.when(), workflow.input(), upstream(workflow, task), parsed);
+                switch (result) {
+                    case ConditionResult.True t -> {
+                    }
+                    case ConditionResult.False f -> {
+                        events.append(new TaskSkipped(workflow.id(), spec.id(),
+                                Payloads.truncate("condition is false: " + spec.when(), limits.maxErrorBytes())));
+                        return;
+                    }
+                    case ConditionResult.Failed f -> {
+                        fail(spec, "condition could not be evaluated: " + f.message());
+                        return;
+                    }
+                }
+            }
+            String input = spec.input() == null ? "{}" : spec.input();
+            long room = limits.maxWorkflowBytes() - workflow.heldBytes() - StateSizes.HISTORY_ENTRY;
+            int maxLength = (int) Math.max(0, Math.min(limits.maxPayloadBytes(), room));
+            if (workflow.plan().hasTemplatedInput(task.position())) {
+                RenderResult rendered = InputTemplate.render(input, workflow.input(), upstreamOutputs(workflow, task),
+                        maxLength, parsed);
+                switch (rendered) {
+                    case RenderResult.Rendered r -> input = r.json();
+                    case RenderResult.TooLarge t -> {
+                        tooLarge(task, room, "more than " + maxLength);
+                        return;
+                    }
+                    case RenderResult.Failed f -> {
+                        fail(spec, "input could not be rendered: " + f.message());
+                        return;
+                    }
+                }
+            }
+            long bytes = StateSizes.of(input);
+            if (bytes > limits.maxPayloadBytes() || bytes > room) {
+                tooLarge(task, room, Long.toString(bytes));
+                return;
+            }
+            events.append(new TaskReadied(workflow.id(), spec.id(), input, 0));
+        }
+
+        /** The task's input would pass {@code maxPayloadBytes} or the workflow's room. */
+        private void tooLarge(TaskState task, long room, String size) {
+            String message = room < limits.maxPayloadBytes()
+                    ? "input of task '" + task.taskId() + "' renders to " + size + " bytes, more than the "
+                            + Math.max(room, 0) + " the workflow has left of its maxWorkflowBytes ("
+                            + limits.maxWorkflowBytes() + ")"
+                    : "input of task '" + task.taskId() + "' renders to " + size + " bytes, more than maxPayloadBytes ("
+                            + limits.maxPayloadBytes() + ")";
+            if (strict) {
+                overflow = new Overflow(task.position(), message);
+            } else {
+                fail(task.spec(), message);
+            }
+        }
+
+        private void fail(TaskSpec spec, String reason) {
+            events.append(new TaskFailed(workflow.id(), spec.id(), 0, Payloads.truncate(reason, limits.maxErrorBytes())));
+        }
     }
 
     /** Why the trigger rule does not hold, or null when it does. All dependencies are finished. */
@@ -162,7 +253,7 @@ public final class Progression {
         };
     }
 
-    private SortedMap<String, UpstreamTask> upstream(WorkflowState workflow, TaskState task) {
+    private static SortedMap<String, UpstreamTask> upstream(WorkflowState workflow, TaskState task) {
         SortedMap<String, UpstreamTask> upstream = new TreeMap<>();
         for (int a : workflow.plan().ancestors(task.position())) {
             TaskState t = workflow.tasks().get(a);
@@ -189,12 +280,6 @@ public final class Progression {
             }
         }
         return true;
-    }
-
-    private static void addDependents(DagPlan plan, int position, ArrayDeque<Integer> work) {
-        for (int dependent : plan.dependents(position)) {
-            work.add(dependent);
-        }
     }
 
     private static String firstFailed(WorkflowState workflow) {

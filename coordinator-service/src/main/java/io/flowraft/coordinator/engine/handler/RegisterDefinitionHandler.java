@@ -35,7 +35,7 @@ final class RegisterDefinitionHandler implements CommandHandler<RegisterDefiniti
             return Rejection.onField(ProblemType.INVALID_REQUEST, "version",
                     "Definition version must be >= 1 (or absent for the next one), was " + command.version());
         }
-        DagValidator.Result validation = validator.validate(command.tasks());
+        DagValidator.Result validation = validator.validate(command.tasks(), state.limits());
         if (!validation.isValid()) {
             return validation.rejection();
         }
@@ -59,6 +59,10 @@ final class RegisterDefinitionHandler implements CommandHandler<RegisterDefiniti
         }
         WorkflowDefinition definition = new WorkflowDefinition(command.name(), version, command.tasks(), command.now());
         events.append(new Event.DefinitionRegistered(definition, validation.plan()));
+        Rejection full = StateBudget.check(state);
+        if (full != null) {
+            return full;
+        }
         return new DefinitionRegistered(command.name(), version, true);
     }
 }

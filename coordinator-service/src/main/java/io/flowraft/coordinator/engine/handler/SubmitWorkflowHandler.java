@@ -26,17 +26,16 @@ import io.flowraft.coordinator.engine.validation.Payloads;
 final class SubmitWorkflowHandler implements CommandHandler<SubmitWorkflow> {
 
     private final DagValidator validator;
-    private final EngineLimits limits;
     private final Progression progression;
 
-    SubmitWorkflowHandler(DagValidator validator, EngineLimits limits, Progression progression) {
+    SubmitWorkflowHandler(DagValidator validator, Progression progression) {
         this.validator = validator;
-        this.limits = limits;
         this.progression = progression;
     }
 
     @Override
     public CommandResult handle(SubmitWorkflow command, EngineReadState state, EventWriter events) {
+        EngineLimits limits = state.limits();
         String key = command.idempotencyKey();
         if (key != null && !Ids.isValidKey(key)) {
             return Rejection.onField(ProblemType.INVALID_REQUEST, "idempotencyKey",
@@ -85,14 +84,30 @@ final class SubmitWorkflowHandler implements CommandHandler<SubmitWorkflow> {
             plan = definition.plan();
             definitionRef = definition.definition().ref();
         } else {
-            DagValidator.Result validation = validator.validate(command.tasks());
+            DagValidator.Result validation = validator.validate(command.tasks(), limits);
             if (!validation.isValid()) {
                 return validation.rejection();
             }
             plan = validation.plan();
         }
         events.append(new Event.WorkflowSubmitted(command.workflowId(), definitionRef, plan, input, key, fingerprint));
-        progression.start(state.workflow(command.workflowId()), events);
+        WorkflowState workflow = state.workflow(command.workflowId());
+        // The workflow is built in full before it is judged; a rejection below undoes all of it.
+        Progression.Overflow overflow = progression.start(workflow, limits, events);
+        if (overflow != null) {
+            String field = command.tasks() != null ? "tasks[" + overflow.position() + "].input" : "definition";
+            return Rejection.onField(ProblemType.LIMIT_EXCEEDED, field, "The workflow cannot start: the "
+                    + overflow.message());
+        }
+        if (workflow.heldBytes() > limits.maxWorkflowBytes()) {
+            return Rejection.onField(ProblemType.LIMIT_EXCEEDED, "input", "The workflow cannot start: its input, DAG "
+                    + "and first tasks' inputs take " + workflow.heldBytes() + " bytes, more than maxWorkflowBytes ("
+                    + limits.maxWorkflowBytes() + ")");
+        }
+        Rejection full = StateBudget.check(state);
+        if (full != null) {
+            return full;
+        }
         return new WorkflowSubmitted(command.workflowId(), true);
     }
 

@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.engine.state;
 
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import java.util.Collection;
@@ -8,6 +9,15 @@ import java.util.NavigableMap;
 
 /** What command handlers may read. Nothing here mutates. */
 public interface EngineReadState {
+
+    /** The limits in force: committed by {@code ConfigureEngine}, or the defaults before the first one. */
+    EngineLimits limits();
+
+    /** Whether a {@code ConfigureEngine} has set the limits (a new cluster's first leader proposes one). */
+    boolean limitsConfigured();
+
+    /** What the whole state holds, in {@link StateSizes} bytes: judged against {@code maxStateBytes}. */
+    long heldBytes();
 
     /** A registered definition version, or null. */
     RegisteredDefinition definition(String name, int version);
@@ -29,7 +39,8 @@ public interface EngineReadState {
     /** The highest fencing token ever granted; 0 before the first lease. */
     long lastFencingToken();
 
-    PollRecord lastPoll(String workerId);
+    /** The last poll that was granted leases for this poller of a worker, or null. */
+    PollRecord lastPoll(PollerKey poller);
 
     /**
      * READY tasks of the given types whose backoff has passed (as of the last {@code promoteDue}), oldest
@@ -37,8 +48,8 @@ public interface EngineReadState {
      */
     Iterable<TaskState> leasable(Collection<String> taskTypes);
 
-    /** Leased tasks whose lease expires at or before {@code now}, by expiry then fencing token. */
-    List<TaskState> leasesDueBy(long now);
+    /** At most {@code max} leased tasks whose lease expires at or before {@code now}, by expiry then fencing token. */
+    List<TaskState> leasesDueBy(long now, int max);
 
     /** How many tasks holding this concurrency key are leased now. */
     int leasedWithConcurrencyKey(String key);

@@ -1,8 +1,12 @@
 package io.flowraft.coordinator.engine.state;
 
 import io.flowraft.contracts.TaskStatus;
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
+import io.flowraft.coordinator.engine.state.StateJournal.PollMemento;
+import io.flowraft.coordinator.engine.state.StateJournal.TaskMemento;
+import io.flowraft.coordinator.engine.state.StateJournal.WorkflowMemento;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,6 +24,11 @@ import java.util.TreeSet;
  * The whole replicated state, plus indexes derived from it (ready queues, lease expiries, concurrency
  * counts) that are rebuilt on snapshot load rather than stored. Every map whose order can reach a result
  * or the snapshot is sorted; hash maps are used for lookups only.
+ *
+ * <p>Besides the content it keeps, incrementally: what the state holds in bytes ({@link StateSizes}), the
+ * state digest ({@link StateDigest}), and, while a command is applied, the journal that can undo it
+ * ({@link StateJournal}). Commands are applied as {@link #begin}, events, then {@link #commit} or
+ * {@link #rollback}.
  */
 public final class EngineState implements EngineReadState {
 
@@ -28,16 +37,28 @@ public final class EngineState implements EngineReadState {
     /** The same workflows for lookup by id: every command does a few, and a hash beats string comparisons. */
     private final HashMap<String, MutableWorkflow> workflowsById = new HashMap<>();
     private final HashMap<String, String> workflowIdsByKey = new HashMap<>();
-    private final TreeMap<String, PollRecord> polls = new TreeMap<>();
+    private final TreeMap<PollerKey, PollRecord> polls = new TreeMap<>();
     long lastFencingToken;
     long lastReadySeq;
     long lastAppliedIndex;
+    private EngineLimits limits;
+    private boolean limitsConfigured;
+    private long heldBytes;
 
     // Derived indexes.
     private final TreeMap<String, TreeMap<Long, MutableTask>> readyByType = new TreeMap<>();
     private final TreeMap<DueKey, MutableTask> delayed = new TreeMap<>();
     private final TreeMap<DueKey, MutableTask> leasesByExpiry = new TreeMap<>();
     private final HashMap<String, Integer> leasedByConcurrencyKey = new HashMap<>();
+
+    private final StateJournal journal = new StateJournal();
+    private final StateDigest digest = new StateDigest();
+    private long commands;
+
+    /** A state with the given limits, not yet confirmed by a committed {@code ConfigureEngine}. */
+    public EngineState(EngineLimits limits) {
+        this.limits = limits;
+    }
 
     /** Orders due items by time, then by a unique sequence so that keys never collide. */
     record DueKey(long at, long seq) implements Comparable<DueKey> {
@@ -49,6 +70,21 @@ public final class EngineState implements EngineReadState {
     }
 
     // ---- reads ----
+
+    @Override
+    public EngineLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public boolean limitsConfigured() {
+        return limitsConfigured;
+    }
+
+    @Override
+    public long heldBytes() {
+        return heldBytes;
+    }
 
     @Override
     public RegisteredDefinition definition(String name, int version) {
@@ -88,11 +124,11 @@ public final class EngineState implements EngineReadState {
     }
 
     @Override
-    public PollRecord lastPoll(String workerId) {
-        return polls.get(workerId);
+    public PollRecord lastPoll(PollerKey poller) {
+        return polls.get(poller);
     }
 
-    public NavigableMap<String, PollRecord> polls() {
+    public NavigableMap<PollerKey, PollRecord> polls() {
         return Collections.unmodifiableNavigableMap(polls);
     }
 
@@ -111,10 +147,10 @@ public final class EngineState implements EngineReadState {
     }
 
     @Override
-    public List<TaskState> leasesDueBy(long now) {
+    public List<TaskState> leasesDueBy(long now, int max) {
         List<TaskState> due = new ArrayList<>();
         for (Map.Entry<DueKey, MutableTask> e : leasesByExpiry.entrySet()) {
-            if (e.getKey().at() > now) {
+            if (e.getKey().at() > now || due.size() == max) {
                 break;
             }
             due.add(e.getValue());
@@ -176,12 +212,165 @@ public final class EngineState implements EngineReadState {
         }
     }
 
+    /** The state digest: see {@link StateDigest}. Cheap: nothing is serialized. */
+    public String digest() {
+        return digest.hex(this);
+    }
+
     /** Records that the command at this log index has been applied. */
     public void markApplied(long index) {
         lastAppliedIndex = Math.max(lastAppliedIndex, index);
     }
 
-    // ---- index maintenance (called by the applier, by the engine before leasing, and by snapshot load) ----
+    // ---- commands: all or nothing ----
+
+    /** Starts journaling a command: until {@link #commit} or {@link #rollback}, every change can be undone. */
+    public void begin() {
+        journal.clear();
+        journal.mark = ++commands;
+        journal.fencingToken = lastFencingToken;
+        journal.readySeq = lastReadySeq;
+        journal.heldBytes = heldBytes;
+        journal.limits = limits;
+        journal.limitsConfigured = limitsConfigured;
+    }
+
+    /** Keeps what the command changed and folds it into the digest. */
+    public void commit() {
+        for (MutableWorkflow workflow : journal.addedWorkflows) {
+            digest.updateWorkflow(workflow);
+            for (MutableTask task : workflow.tasks()) {
+                digest.updateTask(task);
+            }
+            for (int i = 0; i < workflow.history().size(); i++) {
+                digest.addHistory(workflow, i);
+            }
+        }
+        for (WorkflowMemento before : journal.workflows) {
+            MutableWorkflow workflow = before.workflow();
+            if (workflow.status != before.status() || workflow.finishedAt != before.finishedAt()) {
+                digest.updateWorkflow(workflow);
+            }
+            for (int i = before.historySize(); i < workflow.history().size(); i++) {
+                digest.addHistory(workflow, i);
+            }
+        }
+        for (TaskMemento before : journal.tasks) {
+            if (!journal.addedWorkflows.contains(before.task().workflow())) {
+                digest.updateTask(before.task());
+            }
+        }
+        for (RegisteredDefinition definition : journal.addedDefinitions) {
+            digest.addDefinition(definition);
+        }
+        for (PollMemento poll : journal.polls) {
+            if (poll.before() != null) {
+                digest.removePoll(poll.key(), poll.before());
+            }
+            digest.addPoll(poll.key(), polls.get(poll.key()));
+        }
+        journal.clear();
+    }
+
+    /** Undoes every change since {@link #begin}, in reverse order; the digest was never touched. */
+    public void rollback() {
+        for (int i = journal.tasks.size() - 1; i >= 0; i--) {
+            restore(journal.tasks.get(i));
+        }
+        for (int i = journal.workflows.size() - 1; i >= 0; i--) {
+            WorkflowMemento before = journal.workflows.get(i);
+            MutableWorkflow workflow = before.workflow();
+            workflow.status = before.status();
+            workflow.finishedAt = before.finishedAt();
+            workflow.unfinished = before.unfinished();
+            workflow.heldBytes = before.heldBytes();
+            workflow.truncateHistory(before.historySize());
+        }
+        for (MutableWorkflow workflow : journal.addedWorkflows) {
+            workflows.remove(workflow.id());
+            workflowsById.remove(workflow.id());
+            if (workflow.idempotencyKey() != null) {
+                workflowIdsByKey.remove(workflow.idempotencyKey());
+            }
+        }
+        for (RegisteredDefinition added : journal.addedDefinitions) {
+            NavigableMap<Integer, RegisteredDefinition> versions = definitions.get(added.definition().name());
+            versions.remove(added.definition().version());
+            if (versions.isEmpty()) {
+                definitions.remove(added.definition().name());
+            }
+        }
+        for (int i = journal.polls.size() - 1; i >= 0; i--) {
+            PollMemento poll = journal.polls.get(i);
+            if (poll.before() == null) {
+                polls.remove(poll.key());
+            } else {
+                polls.put(poll.key(), poll.before());
+            }
+        }
+        lastFencingToken = journal.fencingToken;
+        lastReadySeq = journal.readySeq;
+        heldBytes = journal.heldBytes;
+        limits = journal.limits;
+        limitsConfigured = journal.limitsConfigured;
+        journal.clear();
+    }
+
+    /** Remembers the task as it is, once per command, before the applier changes it. */
+    void touch(MutableTask task) {
+        if (!journal.active() || task.journalMark == journal.mark) {
+            return;
+        }
+        task.journalMark = journal.mark;
+        boolean isDelayed = task.status == TaskStatus.READY && delayed.containsKey(new DueKey(task.notBefore, task.readySeq));
+        journal.tasks.add(new TaskMemento(task, task.status, task.attempt, task.input, task.output, task.error,
+                task.fencingToken, task.leaseWorker, task.leaseExpiresAt, task.leaseDeadline, task.leaseMs,
+                task.notBefore, task.readySeq, task.readyAt, task.finishedAt, isDelayed));
+    }
+
+    /** Remembers the workflow's own fields and history length, once per command, before they change. */
+    void touch(MutableWorkflow workflow) {
+        if (!journal.active() || workflow.journalMark == journal.mark) {
+            return;
+        }
+        workflow.journalMark = journal.mark;
+        journal.workflows.add(new WorkflowMemento(workflow, workflow.status, workflow.finishedAt, workflow.unfinished,
+                workflow.history().size(), workflow.heldBytes));
+    }
+
+    private void restore(TaskMemento before) {
+        MutableTask task = before.task();
+        if (task.status == TaskStatus.READY) {
+            unindexReady(task);
+        } else if (task.status == TaskStatus.LEASED) {
+            unindexLease(task);
+        }
+        task.status = before.status();
+        task.attempt = before.attempt();
+        task.input = before.input();
+        task.output = before.output();
+        task.error = before.error();
+        task.fencingToken = before.fencingToken();
+        task.leaseWorker = before.leaseWorker();
+        task.leaseExpiresAt = before.leaseExpiresAt();
+        task.leaseDeadline = before.leaseDeadline();
+        task.leaseMs = before.leaseMs();
+        task.notBefore = before.notBefore();
+        task.readySeq = before.readySeq();
+        task.readyAt = before.readyAt();
+        task.finishedAt = before.finishedAt();
+        if (task.status == TaskStatus.READY) {
+            if (before.delayed()) {
+                delayed.put(new DueKey(task.notBefore, task.readySeq), task);
+            } else {
+                enqueueReady(task);
+            }
+        } else if (task.status == TaskStatus.LEASED) {
+            indexLease(task);
+        }
+    }
+
+    // ---- changes (called by the applier, by the engine before leasing, and by snapshot load) ----
 
     /** Moves READY tasks whose backoff ended at or before {@code now} into their ready queues. */
     public void promoteDue(long now) {
@@ -191,9 +380,18 @@ public final class EngineState implements EngineReadState {
         }
     }
 
+    void configure(EngineLimits newLimits) {
+        limits = newLimits;
+        limitsConfigured = true;
+    }
+
     void addDefinition(WorkflowDefinition definition, DagPlan plan) {
-        definitions.computeIfAbsent(definition.name(), n -> new TreeMap<>())
-                .put(definition.version(), new RegisteredDefinition(definition, plan));
+        RegisteredDefinition registered = new RegisteredDefinition(definition, plan);
+        definitions.computeIfAbsent(definition.name(), n -> new TreeMap<>()).put(definition.version(), registered);
+        heldBytes += StateSizes.definition(definition.tasks(), definition.name());
+        if (journal.active()) {
+            journal.addedDefinitions.add(registered);
+        }
     }
 
     void addWorkflow(MutableWorkflow workflow) {
@@ -202,10 +400,29 @@ public final class EngineState implements EngineReadState {
         if (workflow.idempotencyKey() != null) {
             workflowIdsByKey.put(workflow.idempotencyKey(), workflow.id());
         }
+        workflow.heldBytes = StateSizes.workflowBase(workflow);
+        heldBytes += workflow.heldBytes;
+        if (journal.active()) {
+            workflow.journalMark = journal.mark; // new: removing it undoes everything, no memento needed
+            journal.addedWorkflows.add(workflow);
+        }
     }
 
-    void recordPoll(String workerId, PollRecord record) {
-        polls.put(workerId, record);
+    /** Adds {@code bytes} (negative to release) to what the workflow, and so the state, holds. */
+    void grow(MutableWorkflow workflow, long bytes) {
+        workflow.heldBytes += bytes;
+        heldBytes += bytes;
+    }
+
+    void recordPoll(PollerKey key, PollRecord record) {
+        PollRecord before = polls.put(key, record);
+        if (before != null) {
+            heldBytes -= StateSizes.poll(key, before);
+        }
+        heldBytes += StateSizes.poll(key, record);
+        if (journal.active() && journal.polls.stream().noneMatch(p -> p.key().equals(key))) {
+            journal.polls.add(new PollMemento(key, before));
+        }
     }
 
     /** Indexes a task that just became READY. */
@@ -249,20 +466,47 @@ public final class EngineState implements EngineReadState {
         }
     }
 
-    /** Rebuilds every derived index from task states, after a snapshot load. */
-    void rebuildIndexes() {
+    /**
+     * After a snapshot load: rebuilds every derived index from task states, and counts the bytes and the digest
+     * from scratch (the same totals the commands that built the state kept incrementally).
+     */
+    void rebuildDerived() {
         readyByType.clear();
         delayed.clear();
         leasesByExpiry.clear();
         leasedByConcurrencyKey.clear();
+        heldBytes = 0;
+        for (NavigableMap<Integer, RegisteredDefinition> versions : definitions.values()) {
+            for (RegisteredDefinition registered : versions.values()) {
+                heldBytes += StateSizes.definition(registered.definition().tasks(), registered.definition().name());
+                digest.addDefinition(registered);
+            }
+        }
         for (MutableWorkflow workflow : workflows.values()) {
+            workflow.heldBytes = StateSizes.workflow(workflow);
+            heldBytes += workflow.heldBytes;
+            digest.updateWorkflow(workflow);
             for (MutableTask task : workflow.tasks()) {
                 if (task.status == TaskStatus.READY) {
                     delayed.put(new DueKey(task.notBefore, task.readySeq), task);
                 } else if (task.status == TaskStatus.LEASED) {
                     indexLease(task);
                 }
+                digest.updateTask(task);
+            }
+            for (int i = 0; i < workflow.history().size(); i++) {
+                digest.addHistory(workflow, i);
             }
         }
+        for (Map.Entry<PollerKey, PollRecord> poll : polls.entrySet()) {
+            heldBytes += StateSizes.poll(poll.getKey(), poll.getValue());
+            digest.addPoll(poll.getKey(), poll.getValue());
+        }
+    }
+
+    /** Restores the limits a snapshot recorded. */
+    void loadLimits(EngineLimits loaded, boolean configured) {
+        limits = loaded;
+        limitsConfigured = configured;
     }
 }

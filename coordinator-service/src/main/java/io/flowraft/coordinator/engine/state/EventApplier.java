@@ -4,6 +4,7 @@ import io.flowraft.contracts.TaskStatus;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.event.Event.DefinitionRegistered;
+import io.flowraft.coordinator.engine.event.Event.EngineConfigured;
 import io.flowraft.coordinator.engine.event.Event.LeaseExpired;
 import io.flowraft.coordinator.engine.event.Event.LeaseExtended;
 import io.flowraft.coordinator.engine.event.Event.PollRecorded;
@@ -22,6 +23,8 @@ import io.flowraft.coordinator.engine.event.Event.WorkflowSubmitted;
 /**
  * Applies events to the state. It only mutates: every decision was taken by the handler that wrote the
  * event, so applying never fails on a valid event and never reads anything but the event and the stamp.
+ * Before it changes a task or a workflow it shows it to the state's journal (so the command can be undone),
+ * and it keeps the state's byte count in step with every string it stores.
  */
 public final class EventApplier {
 
@@ -37,16 +40,18 @@ public final class EventApplier {
      */
     public void apply(Event event, long index, long now) {
         switch (event) {
+            case EngineConfigured e -> state.configure(e.limits());
             case DefinitionRegistered e -> state.addDefinition(e.definition(), e.plan());
             case WorkflowSubmitted e -> {
                 MutableWorkflow workflow = new MutableWorkflow(e.workflowId(), e.definitionRef(), e.plan(), e.input(),
                         now, e.idempotencyKey(), e.fingerprint());
                 state.addWorkflow(workflow);
-                workflow.record(new HistoryEntry(index, now, HistoryKind.WORKFLOW_SUBMITTED, null, 0, 0, null));
+                record(workflow, new HistoryEntry(index, now, HistoryKind.WORKFLOW_SUBMITTED, null, 0, 0, null));
             }
             case TaskReadied e -> {
                 MutableTask task = task(e.workflowId(), e.taskId());
                 task.status = TaskStatus.READY;
+                replace(task, task.input, e.input());
                 task.input = e.input();
                 task.notBefore = e.notBefore();
                 task.readySeq = ++state.lastReadySeq;
@@ -57,6 +62,7 @@ public final class EventApplier {
             case TaskSkipped e -> {
                 MutableTask task = task(e.workflowId(), e.taskId());
                 finish(task, TaskStatus.SKIPPED, now);
+                replace(task, task.error, e.reason());
                 task.error = e.reason();
                 record(task, index, now, HistoryKind.TASK_SKIPPED, 0, e.reason());
             }
@@ -66,6 +72,7 @@ public final class EventApplier {
                 task.status = TaskStatus.LEASED;
                 task.attempt = e.attempt();
                 task.fencingToken = e.fencingToken();
+                replace(task, task.leaseWorker, e.workerId());
                 task.leaseWorker = e.workerId();
                 task.leaseExpiresAt = e.expiresAt();
                 task.leaseDeadline = e.deadline();
@@ -84,7 +91,9 @@ public final class EventApplier {
                 MutableTask task = task(e.workflowId(), e.taskId());
                 state.unindexLease(task);
                 finish(task, TaskStatus.COMPLETED, now);
+                replace(task, task.output, e.output());
                 task.output = e.output();
+                replace(task, task.error, null);
                 task.error = null;
                 record(task, index, now, HistoryKind.TASK_COMPLETED, e.fencingToken(), null);
             }
@@ -92,6 +101,7 @@ public final class EventApplier {
                 MutableTask task = task(e.workflowId(), e.taskId());
                 state.unindexLease(task);
                 task.status = TaskStatus.READY;
+                replace(task, task.error, e.error());
                 task.error = e.error();
                 task.notBefore = e.notBefore();
                 task.readySeq = ++state.lastReadySeq;
@@ -105,6 +115,7 @@ public final class EventApplier {
                     state.unindexLease(task);
                 }
                 finish(task, TaskStatus.FAILED, now);
+                replace(task, task.error, e.error());
                 task.error = e.error();
                 record(task, index, now, HistoryKind.TASK_FAILED, e.fencingToken(), e.error());
             }
@@ -126,12 +137,22 @@ public final class EventApplier {
                     HistoryKind.WORKFLOW_FAILED, e.reason());
             case WorkflowCancelled e -> endWorkflow(e.workflowId(), WorkflowStatus.CANCELLED, index, now,
                     HistoryKind.WORKFLOW_CANCELLED, e.reason());
-            case PollRecorded e -> state.recordPoll(e.workerId(), new EngineReadState.PollRecord(e.pollId(), e.leaseIds()));
+            case PollRecorded e -> state.recordPoll(new PollerKey(e.workerId(), e.poller()),
+                    new EngineReadState.PollRecord(e.pollId(), e.leaseIds()));
         }
     }
 
+    /** The task, shown to the journal before it changes. */
     private MutableTask task(String workflowId, String taskId) {
-        return state.workflow(workflowId).task(taskId);
+        MutableTask task = state.workflow(workflowId).task(taskId);
+        state.touch(task);
+        state.touch(task.workflow());
+        return task;
+    }
+
+    /** Keeps the byte count in step with a string field of the task about to change from {@code before}. */
+    private void replace(MutableTask task, String before, String after) {
+        state.grow(task.workflow(), StateSizes.change(before, after));
     }
 
     private static void finish(MutableTask task, TaskStatus status, long now) {
@@ -140,15 +161,21 @@ public final class EventApplier {
         task.workflow().unfinished--;
     }
 
-    private static void record(MutableTask task, long index, long now, HistoryKind kind, long token, String detail) {
-        task.workflow().record(new HistoryEntry(index, now, kind, task.taskId(), task.attempt, token, detail));
+    private void record(MutableTask task, long index, long now, HistoryKind kind, long token, String detail) {
+        record(task.workflow(), new HistoryEntry(index, now, kind, task.taskId(), task.attempt, token, detail));
+    }
+
+    private void record(MutableWorkflow workflow, HistoryEntry entry) {
+        state.grow(workflow, StateSizes.entry(entry));
+        workflow.record(entry);
     }
 
     private void endWorkflow(String workflowId, WorkflowStatus status, long index, long now, HistoryKind kind,
             String detail) {
         MutableWorkflow workflow = state.workflow(workflowId);
+        state.touch(workflow);
         workflow.status = status;
         workflow.finishedAt = now;
-        workflow.record(new HistoryEntry(index, now, kind, null, 0, 0, detail));
+        record(workflow, new HistoryEntry(index, now, kind, null, 0, 0, detail));
     }
 }

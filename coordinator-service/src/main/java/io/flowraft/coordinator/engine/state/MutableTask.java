@@ -22,6 +22,11 @@ public final class MutableTask implements TaskState {
     long readySeq;
     long readyAt;
     long finishedAt;
+    /** This task's share of the state digest (see {@link StateDigest}); 0 until first hashed. */
+    long hash0;
+    long hash1;
+    /** The command whose journal saved this task last (see {@link StateJournal}). */
+    long journalMark;
 
     MutableTask(MutableWorkflow workflow, int position) {
         this.workflow = workflow;

@@ -4,6 +4,7 @@ import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /** The mutable workflow: changed only by the event applier and by snapshot loading. */
@@ -22,6 +23,13 @@ public final class MutableWorkflow implements WorkflowState {
     long finishedAt;
     /** Tasks not yet terminal; the workflow ends when it reaches 0. */
     int unfinished;
+    /** What this workflow holds in the state, in {@link StateSizes} bytes. */
+    long heldBytes;
+    /** The share of the state digest of this workflow's own fields (see {@link StateDigest}); 0 until hashed. */
+    long headerHash0;
+    long headerHash1;
+    /** The command whose journal saved this workflow last (see {@link StateJournal}). */
+    long journalMark;
 
     MutableWorkflow(String id, String definitionRef, DagPlan plan, String input, long createdAt,
             String idempotencyKey, String fingerprint) {
@@ -105,11 +113,21 @@ public final class MutableWorkflow implements WorkflowState {
     }
 
     @Override
+    public long heldBytes() {
+        return heldBytes;
+    }
+
+    @Override
     public List<HistoryEntry> history() {
-        return java.util.Collections.unmodifiableList(history);
+        return Collections.unmodifiableList(history);
     }
 
     void record(HistoryEntry entry) {
         history.add(entry);
+    }
+
+    /** Drops the history lines after the first {@code size}: undoes the lines of a command rolled back. */
+    void truncateHistory(int size) {
+        history.subList(size, history.size()).clear();
     }
 }

@@ -1,11 +1,12 @@
 package io.flowraft.coordinator.engine.state;
 
-import io.flowraft.contracts.TaskStatus;
-import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.codec.BinaryReader;
 import io.flowraft.coordinator.engine.codec.BinaryWriter;
 import io.flowraft.coordinator.engine.codec.CodecException;
+import io.flowraft.coordinator.engine.codec.Codes;
 import io.flowraft.coordinator.engine.codec.ModelCodec;
+import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.TaskSpec;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
@@ -16,21 +17,21 @@ import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * The canonical encoding of the whole state, used both as the snapshot and as the input of the state
- * digest. Everything is written in a defined order (ids sorted, tasks in spec order, history in log order),
- * so two replicas with the same logical state produce the same bytes. Derived indexes are not written;
- * they are rebuilt on load. Versioned: a reader refuses a version it does not know.
+ * The canonical encoding of the whole state: the snapshot. Everything is written in a defined order (ids
+ * sorted, tasks in spec order, history in log order), so two replicas with the same logical state produce the
+ * same bytes. Derived indexes, byte counts and the digest are not written; they are rebuilt on load. Each kind
+ * of record has one writer, which the state digest hashes too ({@link StateDigest}).
+ *
+ * <p>Versioned. Version 2 added the engine limits and the poller of poll records; version 1 snapshots still
+ * load (with default, unconfirmed limits and every poll record under the default poller). A version newer than
+ * this code knows is refused with an {@link UnsupportedFormatException}: the node must be upgraded.
  */
 public final class SnapshotCodec {
 
     public static final int MAGIC = 0x46525331; // "FRS1"
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     /** Where the applied index sits: right after the magic and the version. */
     public static final int APPLIED_INDEX_OFFSET = 8;
-
-    private static final TaskStatus[] TASK_STATUSES = TaskStatus.values();
-    private static final WorkflowStatus[] WORKFLOW_STATUSES = WorkflowStatus.values();
-    private static final HistoryKind[] HISTORY_KINDS = HistoryKind.values();
 
     private SnapshotCodec() {
     }
@@ -39,19 +40,37 @@ public final class SnapshotCodec {
         BinaryWriter out = new BinaryWriter(64 * 1024);
         out.writeInt(MAGIC).writeInt(FORMAT_VERSION);
         out.writeLong(state.lastAppliedIndex).writeLong(state.lastFencingToken).writeLong(state.lastReadySeq);
-        writeDefinitions(out, state.definitions());
+        out.writeBoolean(state.limitsConfigured());
+        writeLimits(out, state.limits());
+        int definitions = state.definitions().values().stream().mapToInt(Map::size).sum();
+        out.writeInt(definitions);
+        for (NavigableMap<Integer, RegisteredDefinition> versions : state.definitions().values()) {
+            for (RegisteredDefinition registered : versions.values()) {
+                writeDefinition(out, registered.definition());
+            }
+        }
         out.writeInt(state.workflows().size());
         for (MutableWorkflow workflow : state.workflows().values()) {
-            writeWorkflow(out, workflow);
+            writeWorkflowHeader(out, workflow);
+            for (MutableTask task : workflow.tasks()) {
+                writeTask(out, task);
+            }
+            out.writeInt(workflow.history().size());
+            for (HistoryEntry entry : workflow.history()) {
+                writeHistoryEntry(out, entry);
+            }
         }
         out.writeInt(state.polls().size());
-        for (Map.Entry<String, PollRecord> poll : state.polls().entrySet()) {
-            out.writeString(poll.getKey()).writeString(poll.getValue().pollId()).writeStrings(poll.getValue().leaseIds());
+        for (Map.Entry<PollerKey, PollRecord> poll : state.polls().entrySet()) {
+            writePoll(out, poll.getKey(), poll.getValue());
         }
         return out.toByteArray();
     }
 
-    /** @throws CodecException when the bytes are not a snapshot of a known version */
+    /**
+     * @throws UnsupportedFormatException when the snapshot is of a newer version than this code reads
+     * @throws CodecException when the bytes are not a snapshot, or a corrupt one
+     */
     public static EngineState decode(byte[] bytes) {
         try {
             return decodeChecked(bytes);
@@ -68,13 +87,22 @@ public final class SnapshotCodec {
             throw new CodecException("Not a FlowRaft engine snapshot");
         }
         int version = in.readInt();
-        if (version != FORMAT_VERSION) {
+        if (version > FORMAT_VERSION) {
+            throw new UnsupportedFormatException("snapshot format", version, FORMAT_VERSION);
+        }
+        if (version < 1) {
             throw new CodecException("Unknown snapshot format version " + version);
         }
-        EngineState state = new EngineState();
-        state.lastAppliedIndex = in.readLong();
-        state.lastFencingToken = in.readLong();
-        state.lastReadySeq = in.readLong();
+        long appliedIndex = in.readLong();
+        long fencingToken = in.readLong();
+        long readySeq = in.readLong();
+        boolean configured = version >= 2 && in.readBoolean();
+        EngineLimits limits = version >= 2 ? readLimits(in) : EngineLimits.DEFAULT;
+        EngineState state = new EngineState(limits);
+        state.loadLimits(limits, configured);
+        state.lastAppliedIndex = appliedIndex;
+        state.lastFencingToken = fencingToken;
+        state.lastReadySeq = readySeq;
         int definitions = in.readCount(12);
         for (int i = 0; i < definitions; i++) {
             String name = in.readString();
@@ -89,45 +117,60 @@ public final class SnapshotCodec {
         }
         int polls = in.readCount(12);
         for (int i = 0; i < polls; i++) {
-            state.recordPoll(in.readString(), new PollRecord(in.readString(), in.readStrings()));
+            String workerId = in.readString();
+            String poller = version >= 2 ? in.readString() : "";
+            state.recordPoll(new PollerKey(workerId, poller), new PollRecord(in.readString(), in.readStrings()));
         }
         in.expectEnd();
-        state.rebuildIndexes();
+        state.rebuildDerived();
         return state;
     }
 
-    private static void writeDefinitions(BinaryWriter out,
-            NavigableMap<String, NavigableMap<Integer, RegisteredDefinition>> definitions) {
-        int count = definitions.values().stream().mapToInt(Map::size).sum();
-        out.writeInt(count);
-        for (NavigableMap<Integer, RegisteredDefinition> versions : definitions.values()) {
-            for (RegisteredDefinition registered : versions.values()) {
-                WorkflowDefinition d = registered.definition();
-                out.writeString(d.name()).writeInt(d.version()).writeLong(d.registeredAt());
-                ModelCodec.writeTasks(out, d.tasks());
-            }
+    static void writeLimits(BinaryWriter out, EngineLimits limits) {
+        out.writeInt(limits.maxTasks()).writeInt(limits.maxPayloadBytes()).writeInt(limits.maxDependencies())
+                .writeInt(limits.maxErrorBytes()).writeInt(limits.maxTaskTypesPerPoll()).writeInt(limits.maxLeasesPerPoll())
+                .writeLong(limits.maxWorkflowBytes()).writeLong(limits.maxStateBytes());
+    }
+
+    private static EngineLimits readLimits(BinaryReader in) {
+        try {
+            return new EngineLimits(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                    in.readLong(), in.readLong());
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("Corrupt engine limits: " + e.getMessage());
         }
     }
 
-    private static void writeWorkflow(BinaryWriter out, MutableWorkflow w) {
+    static void writeDefinition(BinaryWriter out, WorkflowDefinition definition) {
+        out.writeString(definition.name()).writeInt(definition.version()).writeLong(definition.registeredAt());
+        ModelCodec.writeTasks(out, definition.tasks());
+    }
+
+    /** A workflow's own fields: everything but its tasks and history. */
+    static void writeWorkflowHeader(BinaryWriter out, MutableWorkflow w) {
         out.writeString(w.id()).writeString(w.definitionRef());
         if (w.definitionRef() == null) {
             ModelCodec.writeTasks(out, w.plan().tasks());
         }
         out.writeString(w.input()).writeLong(w.createdAt()).writeString(w.idempotencyKey()).writeString(w.fingerprint());
-        out.writeByte(w.status.ordinal()).writeLong(w.finishedAt);
-        for (MutableTask t : w.tasks()) {
-            out.writeByte(t.status.ordinal()).writeInt(t.attempt);
-            out.writeString(t.input).writeString(t.output).writeString(t.error);
-            out.writeLong(t.fencingToken).writeString(t.leaseWorker);
-            out.writeLong(t.leaseExpiresAt).writeLong(t.leaseDeadline).writeLong(t.leaseMs);
-            out.writeLong(t.notBefore).writeLong(t.readySeq).writeLong(t.readyAt).writeLong(t.finishedAt);
-        }
-        out.writeInt(w.history().size());
-        for (HistoryEntry h : w.history()) {
-            out.writeLong(h.index()).writeLong(h.at()).writeByte(h.kind().ordinal()).writeString(h.taskId());
-            out.writeInt(h.attempt()).writeLong(h.fencingToken()).writeString(h.detail());
-        }
+        out.writeByte(Codes.of(w.status)).writeLong(w.finishedAt);
+    }
+
+    static void writeTask(BinaryWriter out, MutableTask t) {
+        out.writeByte(Codes.of(t.status)).writeInt(t.attempt);
+        out.writeString(t.input).writeString(t.output).writeString(t.error);
+        out.writeLong(t.fencingToken).writeString(t.leaseWorker);
+        out.writeLong(t.leaseExpiresAt).writeLong(t.leaseDeadline).writeLong(t.leaseMs);
+        out.writeLong(t.notBefore).writeLong(t.readySeq).writeLong(t.readyAt).writeLong(t.finishedAt);
+    }
+
+    static void writeHistoryEntry(BinaryWriter out, HistoryEntry h) {
+        out.writeLong(h.index()).writeLong(h.at()).writeByte(Codes.of(h.kind())).writeString(h.taskId());
+        out.writeInt(h.attempt()).writeLong(h.fencingToken()).writeString(h.detail());
+    }
+
+    static void writePoll(BinaryWriter out, PollerKey key, PollRecord poll) {
+        out.writeString(key.workerId()).writeString(key.poller()).writeString(poll.pollId()).writeStrings(poll.leaseIds());
     }
 
     private static MutableWorkflow readWorkflow(BinaryReader in, EngineState state) {
@@ -147,11 +190,11 @@ public final class SnapshotCodec {
         }
         MutableWorkflow w = new MutableWorkflow(id, definitionRef, plan, in.readString(), in.readLong(), in.readString(),
                 in.readString());
-        w.status = WORKFLOW_STATUSES[ordinal(in.readByte(), WORKFLOW_STATUSES.length)];
+        w.status = Codes.workflowStatus(in.readByte());
         w.finishedAt = in.readLong();
         int unfinished = 0;
         for (MutableTask t : w.tasks()) {
-            t.status = TASK_STATUSES[ordinal(in.readByte(), TASK_STATUSES.length)];
+            t.status = Codes.taskStatus(in.readByte());
             t.attempt = in.readInt();
             t.input = in.readString();
             t.output = in.readString();
@@ -172,17 +215,10 @@ public final class SnapshotCodec {
         w.unfinished = unfinished;
         int history = in.readCount(37);
         for (int i = 0; i < history; i++) {
-            w.record(new HistoryEntry(in.readLong(), in.readLong(), HISTORY_KINDS[ordinal(in.readByte(), HISTORY_KINDS.length)],
+            w.record(new HistoryEntry(in.readLong(), in.readLong(), Codes.historyKind(in.readByte()),
                     in.readString(), in.readInt(), in.readLong(), in.readString()));
         }
         return w;
-    }
-
-    private static int ordinal(int value, int count) {
-        if (value >= count) {
-            throw new CodecException("Enum ordinal " + value + " out of range " + count);
-        }
-        return value;
     }
 
     private static int parseVersion(String text) {

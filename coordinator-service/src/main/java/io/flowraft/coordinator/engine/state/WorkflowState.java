@@ -36,6 +36,12 @@ public interface WorkflowState {
     /** How many tasks are not terminal yet; the workflow ends when this reaches 0. */
     int unfinishedTasks();
 
+    /**
+     * What this workflow holds in the replicated state, in bytes (see {@code StateSizes}): judged against
+     * {@code maxWorkflowBytes}.
+     */
+    long heldBytes();
+
     /** Committed transitions in log order. */
     List<HistoryEntry> history();
 }

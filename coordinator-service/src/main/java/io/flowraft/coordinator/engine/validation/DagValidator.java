@@ -29,11 +29,9 @@ public final class DagValidator {
     /** The longest a task may hold one attempt: one day. */
     public static final long MAX_TIMEOUT_MS = 24L * 3600 * 1000;
 
-    private final EngineLimits limits;
     private final Conditions conditions;
 
-    public DagValidator(EngineLimits limits, Conditions conditions) {
-        this.limits = limits;
+    public DagValidator(Conditions conditions) {
         this.conditions = conditions;
     }
 
@@ -53,7 +51,8 @@ public final class DagValidator {
         }
     }
 
-    public Result validate(List<TaskSpec> tasks) {
+    /** Checks {@code tasks} against the limits in force. */
+    public Result validate(List<TaskSpec> tasks, EngineLimits limits) {
         if (tasks == null || tasks.isEmpty()) {
             return Result.rejected(ProblemType.INVALID_DAG, "tasks", "A workflow needs at least one task");
         }
@@ -63,7 +62,7 @@ public final class DagValidator {
         }
         Map<String, Integer> positions = new HashMap<>(tasks.size() * 2);
         for (int i = 0; i < tasks.size(); i++) {
-            Result shape = checkShape(tasks.get(i), "tasks[" + i + "]");
+            Result shape = checkShape(tasks.get(i), "tasks[" + i + "]", limits);
             if (shape != null) {
                 return shape;
             }
@@ -94,7 +93,7 @@ public final class DagValidator {
         return Result.ok(plan);
     }
 
-    private Result checkShape(TaskSpec task, String at) {
+    private static Result checkShape(TaskSpec task, String at, EngineLimits limits) {
         if (!Ids.isValidId(task.id())) {
             return Result.rejected(ProblemType.INVALID_DAG, at + ".id",
                     "Task id must match " + Ids.ID_RULE + ", was " + quote(task.id()));

@@ -215,11 +215,24 @@ class InputTemplateTest {
         String whole = "[" + String.join(",", java.util.Collections.nCopies(20, "\"${input.s}\"")) + "]";
         String interpolated = "\"" + "${input.s}".repeat(20) + "\"";
         // when rendered, then refused
-        assertThat(InputTemplate.render(whole, input, outputs()))
-                .isInstanceOfSatisfying(RenderResult.Failed.class,
-                        failed -> assertThat(failed.message()).contains("larger than"));
-        assertThat(InputTemplate.render(interpolated, input, outputs()))
-                .isInstanceOfSatisfying(RenderResult.Failed.class,
-                        failed -> assertThat(failed.message()).contains("larger than"));
+        assertThat(InputTemplate.render(whole, input, outputs())).isEqualTo(
+                new RenderResult.TooLarge(InputTemplate.MAX_RENDERED_LENGTH));
+        assertThat(InputTemplate.render(interpolated, input, outputs())).isEqualTo(
+                new RenderResult.TooLarge(InputTemplate.MAX_RENDERED_LENGTH));
+    }
+
+    @Test
+    void shouldStopRenderingAtTheCallersBound() {
+        // given a template whose output would be about 2 KiB
+        String input = "{\"s\":\"" + "x".repeat(100) + "\"}";
+        String whole = "[" + String.join(",", java.util.Collections.nCopies(20, "\"${input.s}\"")) + "]";
+        String interpolated = "\"" + "${input.s}".repeat(20) + "\"";
+        // when rendered with a bound of 1000 characters, then refused; with room to spare, rendered
+        assertThat(InputTemplate.render(whole, input, outputs(), 1_000)).isEqualTo(new RenderResult.TooLarge(1_000));
+        assertThat(InputTemplate.render(interpolated, input, outputs(), 1_000)).isEqualTo(new RenderResult.TooLarge(1_000));
+        assertThat(InputTemplate.render(whole, input, outputs(), 3_000)).isInstanceOf(RenderResult.Rendered.class);
+        // and a template without placeholders is bounded too
+        assertThat(InputTemplate.render("\"" + "y".repeat(2_000) + "\"", input, outputs(), 1_000))
+                .isEqualTo(new RenderResult.TooLarge(1_000));
     }
 }

@@ -16,6 +16,7 @@ import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.command.ConfigureEngine;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
@@ -113,6 +114,7 @@ final class InvariantChecker {
             case CancelWorkflow c -> checkCancel(c, step);
             case SubmitWorkflow c -> checkSubmit(c, step);
             case RegisterDefinition c -> throw new IllegalStateException("The simulation registers no definitions");
+            case ConfigureEngine c -> throw new IllegalStateException("The simulation changes no limits");
         }
     }
 
@@ -484,7 +486,7 @@ final class InvariantChecker {
         if (was != null && was.heldUnder(id.fencingToken(), c.now())) {
             long expiresAt = Math.max(was.leaseExpiresAt(), Math.min(c.now() + was.leaseMs(), was.leaseDeadline()));
             Observation.Task is = step.after().task(id.workflowId(), id.taskId());
-            expect(step.result().equals(new LeaseExtended(c.leaseId(), expiresAt)) && is.leaseExpiresAt() == expiresAt,
+            expect(step.result().equals(new LeaseExtended(c.leaseId(), expiresAt, expiresAt - c.now())) && is.leaseExpiresAt() == expiresAt,
                     MODEL, () -> "a heartbeat on " + describe(was) + " at " + c.now() + " was answered " + step.result()
                             + " leaving expiry at " + is.leaseExpiresAt() + "; expected " + expiresAt);
             counters.add("heartbeats.accepted");

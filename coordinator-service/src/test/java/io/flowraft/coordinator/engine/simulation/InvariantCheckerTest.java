@@ -149,7 +149,7 @@ class InvariantCheckerTest {
         // when the next poll is answered with the same task under a new token while the first lease is held
         InvariantViolation v = violation(() -> step(new LeaseTasks(T0, "w2", List.of("alpha"), 1, 30_000, null),
                 r -> new LeasesGranted(List.of(new GrantedLease("wf-0." + lease.taskId() + ".9", "wf-0", lease.taskId(),
-                        "alpha", 2, "{}", "wf-0/" + lease.taskId(), T0 + 30_000)), false), o -> o, false));
+                        "alpha", 2, "{}", "wf-0/" + lease.taskId(), T0 + 30_000, 30_000)), false), o -> o, false));
         // then
         assertThat(v.invariant()).isEqualTo(InvariantChecker.SINGLE_HOLDER);
     }
@@ -164,7 +164,8 @@ class InvariantCheckerTest {
     private static LeasesGranted reToken(LeasesGranted granted, long token) {
         GrantedLease l = granted.leases().getFirst();
         return new LeasesGranted(List.of(new GrantedLease(l.workflowId() + "." + l.taskId() + "." + token,
-                l.workflowId(), l.taskId(), l.type(), l.attempt(), l.input(), l.idempotencyKey(), l.expiresAt())),
+                l.workflowId(), l.taskId(), l.type(), l.attempt(), l.input(), l.idempotencyKey(), l.expiresAt(),
+                l.remainingMs())),
                 false);
     }
 

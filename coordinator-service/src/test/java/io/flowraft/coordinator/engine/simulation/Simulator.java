@@ -9,6 +9,7 @@ import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.command.ConfigureEngine;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
@@ -263,7 +264,7 @@ final class Simulator {
 
     private void restore(SimAction action) {
         long applied = main.state().lastAppliedIndex();
-        main = Engine.restore(main.snapshot(), limits);
+        main = Engine.restore(main.snapshot());
         String digest = main.digest();
         Observation after = Observation.of(main.state());
         note(action, null, null);
@@ -362,6 +363,7 @@ final class Simulator {
             case ExpireLeases c -> "ExpireLeases";
             case CancelWorkflow c -> "CancelWorkflow(" + c.workflowId() + ")";
             case RegisterDefinition c -> "RegisterDefinition(" + c.name() + ")";
+            case ConfigureEngine c -> "ConfigureEngine(" + c.limits() + ")";
         };
     }
 }

@@ -1,0 +1,59 @@
+package io.flowraft.coordinator.engine.state;
+
+import io.flowraft.contracts.TaskStatus;
+import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
+import io.flowraft.coordinator.engine.state.EngineReadState.RegisteredDefinition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes every command all or nothing. Events are applied as a handler writes them (so it sees their effect),
+ * which means a handler that fails half-way, or rejects a command after writing events, would leave the state
+ * half changed. The journal remembers, before the first change of each object in a command, what the object
+ * was; {@link EngineState#rollback} puts every one back, and {@link EngineState#commit} forgets them and folds
+ * the changes into the state digest. Cost: one memento per object a command changes.
+ */
+final class StateJournal {
+
+    record TaskMemento(MutableTask task, TaskStatus status, int attempt, String input, String output, String error,
+            long fencingToken, String leaseWorker, long leaseExpiresAt, long leaseDeadline, long leaseMs,
+            long notBefore, long readySeq, long readyAt, long finishedAt, boolean delayed) {
+    }
+
+    record WorkflowMemento(MutableWorkflow workflow, WorkflowStatus status, long finishedAt, int unfinished,
+            int historySize, long heldBytes) {
+    }
+
+    /** @param before the record the key had, or null when it had none */
+    record PollMemento(PollerKey key, PollRecord before) {
+    }
+
+    /** Identifies the command being applied; objects carry the mark of the command that saved them last. */
+    long mark;
+    long fencingToken;
+    long readySeq;
+    long heldBytes;
+    EngineLimits limits;
+    boolean limitsConfigured;
+    final List<TaskMemento> tasks = new ArrayList<>();
+    final List<WorkflowMemento> workflows = new ArrayList<>();
+    final List<MutableWorkflow> addedWorkflows = new ArrayList<>();
+    final List<RegisteredDefinition> addedDefinitions = new ArrayList<>();
+    final List<PollMemento> polls = new ArrayList<>();
+
+    boolean active() {
+        return mark != 0;
+    }
+
+    void clear() {
+        mark = 0;
+        tasks.clear();
+        workflows.clear();
+        addedWorkflows.clear();
+        addedDefinitions.clear();
+        polls.clear();
+        limits = null;
+    }
+}
