@@ -69,7 +69,7 @@ public class SnapshotBenchmark {
         }
         engine = d.engine;
         snapshot = engine.snapshot();
-        if (!Engine.restore(snapshot, EngineLimits.DEFAULT).digest().equals(engine.digest())) {
+        if (!Engine.restore(snapshot).digest().equals(engine.digest())) {
             throw new IllegalStateException("Restored engine differs from the original");
         }
         System.out.printf("%nSnapshot of %d active 10-task workflows: %d bytes (%.1f bytes per workflow)%n",
@@ -83,7 +83,7 @@ public class SnapshotBenchmark {
 
     @Benchmark
     public Engine restore() {
-        return Engine.restore(snapshot, EngineLimits.DEFAULT);
+        return Engine.restore(snapshot);
     }
 }
 
