@@ -132,15 +132,16 @@ public final class Conditions {
      * @param tasks             the upstream tasks by id, seen as {@code tasks}
      */
     public ConditionResult evaluate(String expression, String workflowInputJson, SortedMap<String, UpstreamTask> tasks) {
-        return evaluate(expression, workflowInputJson, tasks, new ParsedJson());
+        return evaluate(expression, workflowInputJson, tasks, new ParsedJson(), ConditionBudget.unlimited());
     }
 
     /**
-     * As {@link #evaluate(String, String, SortedMap)}, parsing the documents it reads through {@code parsed},
-     * which a caller evaluating many conditions of one workflow shares between them.
+     * As {@link #evaluate(String, String, SortedMap)}, for one of many evaluations of a command: the documents it
+     * reads are parsed through {@code parsed}, shared between them, and it spends from {@code budget}, which they
+     * share too. An evaluation the budget stops fails with a message that says the command's budget ran out.
      */
     public ConditionResult evaluate(String expression, String workflowInputJson, SortedMap<String, UpstreamTask> tasks,
-            ParsedJson parsed) {
+            ParsedJson parsed, ConditionBudget budget) {
         Compiled compiled = compile(expression);
         if (compiled instanceof Compiled.Invalid invalid) {
             return new ConditionResult.Failed("invalid condition: " + invalid.message());
@@ -174,24 +175,42 @@ public final class Conditions {
         }
         variables.put("tasks", Collections.unmodifiableMap(upstream));
 
-        CostMeter meter = new CostMeter(program.plan(), limits.maxCost(), limits.maxIterations());
+        long allowed = Math.min(limits.maxCost(), budget.remaining());
+        CostMeter meter = new CostMeter(program.plan(), allowed, limits.maxIterations());
         Object result;
         try {
             result = program.program().trace(variables, meter);
         } catch (CelEvaluationException e) {
             return new ConditionResult.Failed(
-                    meter.exceeded() != null ? meter.exceeded() : withLineAndColumn(e.getMessage(), expression));
+                    stopped(meter, allowed, budget) != null ? stopped(meter, allowed, budget)
+                            : withLineAndColumn(e.getMessage(), expression));
         } catch (RuntimeException e) {
             // The interpreter wraps failures in CelEvaluationException; this is a last line of defence.
-            return new ConditionResult.Failed(meter.exceeded() != null ? meter.exceeded() : "evaluation failed: " + e);
+            return new ConditionResult.Failed(stopped(meter, allowed, budget) != null ? stopped(meter, allowed, budget)
+                    : "evaluation failed: " + e);
+        } finally {
+            budget.spend(meter.spent());
         }
         if (meter.exceeded() != null) {
-            return new ConditionResult.Failed(meter.exceeded());
+            return new ConditionResult.Failed(stopped(meter, allowed, budget));
         }
         if (result instanceof Boolean value) {
             return ConditionResult.of(value);
         }
         return new ConditionResult.Failed("the condition evaluated to " + describe(result) + ", not to a bool");
+    }
+
+    /** Why the meter stopped the evaluation, naming the command's budget when that was the bound; or null. */
+    private String stopped(CostMeter meter, long allowed, ConditionBudget budget) {
+        if (meter.exceeded() == null) {
+            return null;
+        }
+        if (allowed < limits.maxCost() && meter.exceeded().contains("cost")) {
+            budget.ranOut();
+            return "evaluation stopped: the conditions one command evaluates share a budget of cost units, and it ran"
+                    + " out (resolving many tasks with costly conditions at once)";
+        }
+        return meter.exceeded();
     }
 
     private Compiled compile(String expression) {

@@ -63,6 +63,11 @@ final class CostMeter implements CelEvaluationListener {
         this.maxIterations = maxIterations;
     }
 
+    /** The units spent so far. */
+    long spent() {
+        return spent;
+    }
+
     /** Why the evaluation was stopped, or null if it stayed within its budget. */
     String exceeded() {
         return exceeded;

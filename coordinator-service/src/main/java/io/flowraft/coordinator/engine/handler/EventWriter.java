@@ -2,6 +2,8 @@ package io.flowraft.coordinator.engine.handler;
 
 import io.flowraft.coordinator.engine.Changes;
 import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.expression.ConditionBudget;
+import io.flowraft.coordinator.engine.expression.ParsedJson;
 import io.flowraft.coordinator.engine.model.TaskSpec;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.EventApplier;
@@ -14,7 +16,8 @@ import java.util.TreeMap;
 /**
  * Appends the events of the command being applied and applies each one at once, so that a handler sees
  * the effect of its earlier events (a completed task making its dependents ready, and so on). Notes the
- * {@link Changes} the events make as they go.
+ * {@link Changes} the events make as they go, and carries what the command's evaluations share: the documents
+ * parsed so far and the budget of its conditions.
  */
 public final class EventWriter {
 
@@ -26,6 +29,8 @@ public final class EventWriter {
     private final TreeMap<String, Integer> readied = new TreeMap<>();
     private final Set<String> ended = new HashSet<>();
     private boolean slotsFreed;
+    private final ParsedJson parsed = new ParsedJson();
+    private final ConditionBudget conditionBudget = new ConditionBudget(Progression.CONDITION_COST_PER_COMMAND);
 
     public EventWriter(EventApplier applier, EngineReadState state, long index, long now) {
         this.applier = applier;
@@ -71,6 +76,16 @@ public final class EventWriter {
     /** The leader's stamp on the command being applied. */
     public long now() {
         return now;
+    }
+
+    /** The documents this command has parsed, to parse each once however many tasks read it. */
+    public ParsedJson parsed() {
+        return parsed;
+    }
+
+    /** What the conditions this command evaluates may still cost together. */
+    public ConditionBudget conditionBudget() {
+        return conditionBudget;
     }
 
     public List<Event> written() {

@@ -13,7 +13,6 @@ import io.flowraft.coordinator.engine.event.Event.WorkflowFailed;
 import io.flowraft.coordinator.engine.expression.ConditionResult;
 import io.flowraft.coordinator.engine.expression.Conditions;
 import io.flowraft.coordinator.engine.expression.InputTemplate;
-import io.flowraft.coordinator.engine.expression.ParsedJson;
 import io.flowraft.coordinator.engine.expression.RenderResult;
 import io.flowraft.coordinator.engine.expression.UpstreamTask;
 import io.flowraft.coordinator.engine.model.DagPlan;
@@ -40,6 +39,12 @@ import java.util.TreeMap;
  * overflow fails for good with the reason. A retry is scheduled only while the workflow has room for it.
  */
 public final class Progression {
+
+    /**
+     * What all the conditions one command evaluates may cost together: five evaluations at the per-condition
+     * bound, about a second; thousands of ordinary conditions (tens of units each).
+     */
+    public static final long CONDITION_COST_PER_COMMAND = 5_000_000;
 
     private final Conditions conditions;
 
@@ -121,7 +126,6 @@ public final class Progression {
         private final EventWriter events;
         /** At submit: an overflow refuses the submit instead of failing the task. */
         private final boolean strict;
-        private final ParsedJson parsed = new ParsedJson();
         private Overflow overflow;
 
         Run(WorkflowState workflow, EngineLimits limits, EventWriter events, boolean strict) {
@@ -163,7 +167,13 @@ public final class Progression {
                 return;
             }
             if (spec.when() != null) {
-                ConditionResult result = conditions.evaluate(spec.when(), workflow.input(), upstream(workflow, task), parsed);
+                ConditionResult result = conditions.evaluate(spec.when(), workflow.input(), upstream(workflow, task),
+                        events.parsed(), events.conditionBudget());
+                if (strict && events.conditionBudget().exhausted()) {
+                    overflow = new Overflow(task.position(), "conditions of the first tasks cost more together than "
+                            + "one command may spend (" + CONDITION_COST_PER_COMMAND + " units)");
+                    return;
+                }
                 switch (result) {
                     case ConditionResult.True t -> {
                     }
@@ -183,7 +193,7 @@ public final class Progression {
             int maxLength = (int) Math.max(0, Math.min(limits.maxPayloadBytes(), room));
             if (workflow.plan().hasTemplatedInput(task.position())) {
                 RenderResult rendered = InputTemplate.render(input, workflow.input(), upstreamOutputs(workflow, task),
-                        maxLength, parsed);
+                        maxLength, events.parsed());
                 switch (rendered) {
                     case RenderResult.Rendered r -> input = r.json();
                     case RenderResult.TooLarge t -> {

@@ -26,6 +26,15 @@ import java.util.Set;
  */
 public final class DagValidator {
 
+    /**
+     * The most characters of conditions one DAG may carry. Compiling a condition costs a few microseconds per
+     * character, inside the command that validates the DAG (on every replica's apply thread); without a bound a
+     * 1,000-task DAG of 4,000-character conditions holds it for over ten seconds.
+     */
+    public static final int MAX_CONDITION_CHARS = 32 * 1024;
+    /** The most different conditions one DAG may carry: each costs about half a millisecond to compile. */
+    public static final int MAX_DISTINCT_CONDITIONS = 128;
+
     /** The longest a task may hold one attempt: one day. */
     public static final long MAX_TIMEOUT_MS = 24L * 3600 * 1000;
 
@@ -83,6 +92,10 @@ public final class DagValidator {
             return Result.rejected(ProblemType.INVALID_DAG, "tasks",
                     "The DAG has a cycle: " + String.join(" -> ", findCycle(tasks, positions)));
         }
+        Result conditionsTooCostly = checkConditionBudget(tasks);
+        if (conditionsTooCostly != null) {
+            return conditionsTooCostly;
+        }
         DagPlan plan = DagPlan.of(tasks, order);
         for (int i = 0; i < tasks.size(); i++) {
             Result expressions = checkExpressions(plan, i, "tasks[" + i + "]");
@@ -127,6 +140,27 @@ public final class DagValidator {
             return Result.rejected(ProblemType.LIMIT_EXCEEDED, at + ".dependsOn",
                     "A task may depend on at most " + limits.maxDependencies() + " tasks, '" + task.id() + "' has "
                             + task.dependsOn().size());
+        }
+        return null;
+    }
+
+    /** Compiling conditions is the costly part of validating a DAG: bound it before compiling any. */
+    private static Result checkConditionBudget(List<TaskSpec> tasks) {
+        long chars = 0;
+        Set<String> distinct = new HashSet<>();
+        for (TaskSpec task : tasks) {
+            if (task.when() != null && distinct.add(task.when())) {
+                chars += task.when().length();
+            }
+        }
+        if (chars > MAX_CONDITION_CHARS) {
+            return Result.rejected(ProblemType.LIMIT_EXCEEDED, "tasks", "The different conditions ('when') of a DAG may "
+                    + "total at most " + MAX_CONDITION_CHARS + " characters, these total " + chars);
+        }
+        if (distinct.size() > MAX_DISTINCT_CONDITIONS) {
+            return Result.rejected(ProblemType.LIMIT_EXCEEDED, "tasks", "A DAG may use at most " + MAX_DISTINCT_CONDITIONS
+                    + " different conditions ('when'), this one uses " + distinct.size()
+                    + "; tasks may share a condition");
         }
         return null;
     }
