@@ -1,6 +1,9 @@
 package io.flowraft.coordinator.api.error;
 
 import io.flowraft.contracts.ProblemType;
+import io.flowraft.coordinator.raft.InvalidPeerException;
+import io.flowraft.coordinator.raft.MembershipChangeFailedException;
+import io.flowraft.coordinator.raft.MembershipConflictException;
 import io.flowraft.coordinator.raft.NoLeaderException;
 import io.flowraft.coordinator.raft.OutcomeUnknownException;
 import io.flowraft.coordinator.raft.OverloadedException;
@@ -45,6 +48,9 @@ public final class ProblemClassifier {
         return switch (e) {
             case ApiProblemException p -> ApiError.of(p.type(), p.field(), p.getMessage());
             case RaftUnavailableException r -> raft(r);
+            case MembershipConflictException c -> ApiError.of(ProblemType.MEMBERSHIP_CONFLICT,
+                    c.peer() == null ? null : "peer", c.getMessage());
+            case InvalidPeerException p -> ApiError.of(ProblemType.INVALID_REQUEST, "peer", p.getMessage());
             case HttpMessageNotReadableException r -> unreadable(r);
             case TypeMismatchException t -> ApiError.of(ProblemType.INVALID_REQUEST, t.getPropertyName(),
                     "Expected '" + t.getPropertyName() + "' to be "
@@ -78,6 +84,8 @@ public final class ProblemClassifier {
             case OverloadedException o -> ApiError.of(ProblemType.OVERLOADED, null, o.getMessage());
             case OutcomeUnknownException u -> ApiError.of(ProblemType.OUTCOME_UNKNOWN, null, u.getMessage());
             case SnapshotFailedException s -> ApiError.of(ProblemType.SNAPSHOT_FAILED, null, s.getMessage());
+            case MembershipChangeFailedException m -> ApiError.of(ProblemType.MEMBERSHIP_CHANGE_FAILED, null,
+                    m.getMessage());
         };
         return error.withRetryAfter(e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter());
     }
