@@ -1,6 +1,7 @@
 package io.flowraft.contracts.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.Nulls;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -30,6 +31,9 @@ import tools.jackson.databind.type.LogicalType;
  *   <li>Nesting and string length are bounded ({@link #MAX_NESTING_DEPTH}, {@link #MAX_STRING_LENGTH}) well below
  *       Jackson's defaults, because inputs and outputs are replicated to every coordinator and held in memory.</li>
  *   <li>Trailing content after the value is rejected: a body is exactly one JSON value.</li>
+ *   <li>{@code null} inside a list or map of the contract ({@code "dependsOn": ["a", null]}) is rejected where
+ *       it is read, so the failure names its path ({@code tasks[0].dependsOn[1]}); no list of the contract has
+ *       a meaning for it. Nulls inside {@code JsonNode} payloads are data and stay.</li>
  *   <li>A value is read only from its own JSON type: Jackson's coercions are off. No string for a number or a
  *       boolean ({@code "timeoutMs": "3"}, {@code "retryable": "true"}, nor {@code ""} for absent), no number or
  *       boolean for a string ({@code "id": 5}), no fraction for an integer ({@code "maxAttempts": 2.5} would
@@ -89,6 +93,7 @@ public final class FlowRaftJson {
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .changeDefaultNullHandling(nulls -> nulls.withContentNulls(Nulls.FAIL))
                 // Refuses a string as a number or boolean, a number as a boolean, and "" as absent.
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 // Jackson consults these two before the feature above, for a fraction and for an enum.

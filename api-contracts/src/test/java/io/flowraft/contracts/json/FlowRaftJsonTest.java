@@ -25,6 +25,7 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,10 +100,11 @@ class FlowRaftJsonTest {
         // given a dependency list with a null in it
         String body = "{\"id\":\"a\",\"dependsOn\":[\"b\",null]}";
 
-        // when it is read, then it is rejected with a message naming the position
+        // when it is read, then it is rejected where it stands, so the failure can name its path
         assertThatThrownBy(() -> JSON.readValue(body, TaskSpec.class))
-                .isInstanceOf(DatabindException.class)
-                .hasMessageContaining("null at index 1");
+                .isInstanceOfSatisfying(InvalidNullException.class, e -> assertThat(e.getPath())
+                        .extracting(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex())
+                        .containsExactly("dependsOn", 1));
     }
 
     @Test

@@ -23,10 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every request body field takes exactly its JSON type: nothing is coerced (a number for a string, a string
- * for a number, a fraction for an integer, a number for a boolean or an enum). Each row puts one wrong value
- * into a body that is otherwise accepted as it stands ({@link #shouldAcceptEveryBodyAsItStands}), so a row
- * can only pass because of its one value; the answer is 400 {@code invalid-request} naming the field as a path
- * and the JSON type it wants.
+ * for a number, a fraction for an integer, a number for a boolean or an enum), and {@code null} is no element
+ * of a list. Each row puts one wrong value into a body that is otherwise accepted as it stands
+ * ({@link #shouldAcceptEveryBodyAsItStands}), so a row can only pass because of its one value; the answer is
+ * 400 {@code invalid-request} naming the field as a path and the JSON type it wants.
  */
 class StrictJsonTypesTest extends ApiTestSupport {
 
@@ -93,10 +93,12 @@ class StrictJsonTypesTest extends ApiTestSupport {
                 row(Endpoint.REGISTER, "version", "\"2\"", INTEGER),
                 row(Endpoint.REGISTER, "version", "1.5", INTEGER),
                 row(Endpoint.REGISTER, "tasks", "{}", ARRAY),
+                row(Endpoint.REGISTER, "tasks[1]", "null", OBJECT),
                 row(Endpoint.REGISTER, "tasks[0].id", "5", STRING),
                 row(Endpoint.REGISTER, "tasks[0].type", "true", STRING),
                 row(Endpoint.REGISTER, "tasks[0].dependsOn", "\"b\"", ARRAY),
                 row(Endpoint.REGISTER, "tasks[0].dependsOn[0]", "1", STRING),
+                row(Endpoint.REGISTER, "tasks[0].dependsOn[0]", "null", STRING),
                 row(Endpoint.REGISTER, "tasks[0].when", "true", STRING),
                 row(Endpoint.REGISTER, "tasks[0].trigger", "0", TRIGGER),
                 row(Endpoint.REGISTER, "tasks[0].trigger", "\"1\"", TRIGGER),
@@ -125,6 +127,7 @@ class StrictJsonTypesTest extends ApiTestSupport {
                 row(Endpoint.POLL, "workerId", "1", STRING),
                 row(Endpoint.POLL, "taskTypes", "\"t\"", ARRAY),
                 row(Endpoint.POLL, "taskTypes[0]", "1", STRING),
+                row(Endpoint.POLL, "taskTypes[1]", "null", STRING),
                 row(Endpoint.POLL, "maxTasks", "\"1\"", INTEGER),
                 row(Endpoint.POLL, "maxTasks", "1.5", INTEGER),
                 row(Endpoint.POLL, "waitMs", "true", INTEGER),
@@ -139,6 +142,7 @@ class StrictJsonTypesTest extends ApiTestSupport {
                 row(Endpoint.FAIL, "retryable", "\"\"", BOOLEAN),
                 // report batch
                 row(Endpoint.REPORTS, "reports", "{}", ARRAY),
+                row(Endpoint.REPORTS, "reports[0]", "null", OBJECT),
                 row(Endpoint.REPORTS, "reports[0].leaseId", "5", STRING),
                 row(Endpoint.REPORTS, "reports[0].outcome", "1", OUTCOME),
                 row(Endpoint.REPORTS, "reports[0].error", "false", STRING),
