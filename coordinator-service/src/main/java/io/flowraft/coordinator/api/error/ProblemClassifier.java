@@ -66,9 +66,11 @@ public final class ProblemClassifier {
                             : m.getParameterValidationResults().getFirst().getMethodParameter().getParameterName(),
                     "Invalid request parameter");
             case HttpMediaTypeNotSupportedException m -> new ApiError(415, ProblemType.UNSUPPORTED_MEDIA_TYPE.uri(),
-                    ProblemType.UNSUPPORTED_MEDIA_TYPE.title(),
-                    "Content type '" + m.getContentType() + "' is not supported; send application/json", null,
-                    null, null, m.getHeaders());
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE.title(), m.getContentType() == null
+                            // Spring could not parse the header (no '/', an unknown charset): there is no type to name.
+                            ? "The Content-Type header is not a valid media type; send application/json"
+                            : "Content type '" + m.getContentType() + "' is not supported; send application/json",
+                    null, null, null, m.getHeaders());
             case AsyncRequestTimeoutException t -> ApiError.of(ProblemType.OUTCOME_UNKNOWN, null,
                     "The request did not finish in time; if it was a write, it may still commit: retry it with "
                             + "the same idempotency key, lease id or poll id").withRetryAfter(TIMEOUT_RETRY_AFTER);
