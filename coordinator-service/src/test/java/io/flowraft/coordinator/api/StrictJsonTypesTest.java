@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * for a number, a fraction for an integer, a number for a boolean or an enum), and {@code null} is no element
  * of a list. Each row puts one wrong value into a body that is otherwise accepted as it stands
  * ({@link #shouldAcceptEveryBodyAsItStands}), so a row can only pass because of its one value; the answer is
- * 400 {@code invalid-request} naming the field as a path and the JSON type it wants.
+ * 400 {@code invalid-request} naming the field as a path and the JSON type it wants. Bodies that are no object
+ * and integer query parameters that are no integer are refused the same way.
  */
 class StrictJsonTypesTest extends ApiTestSupport {
 
@@ -202,6 +203,51 @@ class StrictJsonTypesTest extends ApiTestSupport {
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
         assertThat(completed.status()).as(completed.body()).isEqualTo(404);
         assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void shouldRefuseABodyThatIsNoObject(Endpoint endpoint) {
+        for (String body : List.of("[]", "[" + endpoint.body + "]", "\"\"", "5", "true")) {
+            // given a body that is JSON but not an object
+            // when it is sent
+            ApiHttp.Response response = send(endpoint, body);
+
+            // then it is refused as a whole
+            JsonNode problem = assertProblem(response, 400, ProblemType.INVALID_REQUEST, null);
+            assertThat(problem.get("detail").asString()).as(body).isEqualTo("Expected an object at the body");
+            assertThat(problem.has("field")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void shouldTakeANullBodyAsNoBody(Endpoint endpoint) {
+        // given the JSON value null as the whole body
+        // when it is sent
+        ApiHttp.Response response = send(endpoint, "null");
+
+        // then it is a missing body: refused where one is required, accepted where it is optional
+        if (List.of(Endpoint.COMPLETE, Endpoint.FAIL, Endpoint.CANCEL, Endpoint.TRANSFER_LEADER).contains(endpoint)) {
+            assertThat(response.status()).as(response.body()).isEqualTo(endpoint.acceptedStatus);
+        } else {
+            assertThat(assertProblem(response, 400, ProblemType.INVALID_REQUEST, null).get("detail").asString())
+                    .isEqualTo("A JSON request body is required");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/v1/workflows?limit=1.5", "/api/v1/workflows?limit=99999999999",
+            "/api/v1/workflows/wf-1?waitMs=1e3", "/api/v1/workflows/wf-1?waitMs=1.5",
+            "/api/v1/workflows/wf-1?waitMs=99999999999999999999", "/api/v1/definitions/orders?version=1.5",
+            "/api/v1/definitions/orders?version=99999999999", "/api/v1/definitions/orders?version=x"})
+    void shouldRefuseAQueryValueThatIsNoInteger(String path) {
+        // given a query parameter that takes an integer, with a fraction, a number too large, or a word
+        String parameter = path.substring(path.indexOf('?') + 1, path.indexOf('='));
+
+        // when it is sent, then it is refused naming the parameter and what it takes
+        JsonNode problem = assertProblem(http.get(path), 400, ProblemType.INVALID_REQUEST, parameter);
+        assertThat(problem.get("detail").asString()).startsWith("Expected '" + parameter + "' to be an integer");
     }
 
     @Test
