@@ -31,7 +31,9 @@ public enum ProblemType {
     OVERLOADED("overloaded", 429, "Too many requests in flight"),
     SNAPSHOT_FAILED("snapshot-failed", 503, "Snapshot not taken"),
     INTERNAL("internal", 500, "Internal error"),
-    STATE_BUDGET("state-budget", 429, "The replicated state is full; running work continues, new work waits");
+    STATE_BUDGET("state-budget", 429, "The replicated state is full; running work continues, new work waits"),
+    MEMBERSHIP_CHANGE_FAILED("membership-change-failed", 503, "Membership change or leadership transfer not made"),
+    MEMBERSHIP_CONFLICT("membership-conflict", 409, "Change does not fit the current membership");
 
     /** The base of every problem type URI. */
     public static final String BASE = "https://flowraft.io/problems/";

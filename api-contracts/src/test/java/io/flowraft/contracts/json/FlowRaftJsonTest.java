@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowraft.contracts.CompleteTaskRequest;
+import io.flowraft.contracts.FailTaskRequest;
 import io.flowraft.contracts.HeartbeatResponse;
 import io.flowraft.contracts.RegisterDefinitionRequest;
 import io.flowraft.contracts.ReportResponse;
@@ -17,11 +18,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 class FlowRaftJsonTest {
@@ -95,10 +100,11 @@ class FlowRaftJsonTest {
         // given a dependency list with a null in it
         String body = "{\"id\":\"a\",\"dependsOn\":[\"b\",null]}";
 
-        // when it is read, then it is rejected with a message naming the position
+        // when it is read, then it is rejected where it stands, so the failure can name its path
         assertThatThrownBy(() -> JSON.readValue(body, TaskSpec.class))
-                .isInstanceOf(DatabindException.class)
-                .hasMessageContaining("null at index 1");
+                .isInstanceOfSatisfying(InvalidNullException.class, e -> assertThat(e.getPath())
+                        .extracting(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex())
+                        .containsExactly("dependsOn", 1));
     }
 
     @Test
@@ -163,6 +169,54 @@ class FlowRaftJsonTest {
                 .isInstanceOf(InvalidFormatException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // a number, boolean or fraction where a string belongs
+            "{\"id\":5}", "{\"type\":true}", "{\"when\":1.5}", "{\"dependsOn\":[1]}",
+            // a string, boolean or fraction where an integer belongs
+            "{\"timeoutMs\":\"3\"}", "{\"timeoutMs\":\"\"}", "{\"timeoutMs\":true}", "{\"timeoutMs\":3.7}",
+            "{\"retry\":{\"maxAttempts\":2.5}}", "{\"retry\":{\"maxAttempts\":2.0}}", "{\"retry\":{\"maxBackoffMs\":1e3}}",
+            // a string where a fractional number belongs
+            "{\"retry\":{\"multiplier\":\"2\"}}",
+            // a number or numeric string where an enum belongs
+            "{\"trigger\":0}", "{\"trigger\":\"1\"}",
+            // a single value where a list belongs, a scalar where an object belongs
+            "{\"dependsOn\":\"b\"}", "{\"retry\":3}", "{\"concurrency\":\"k\"}"})
+    void shouldRefuseToCoerceTaskSpecValues(String body) {
+        // given a task whose member has a JSON type other than its field's
+        // when it is read, then it is refused instead of converted
+        assertThatThrownBy(() -> JSON.readValue(body, TaskSpec.class)).isInstanceOf(MismatchedInputException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"retryable\":1}", "{\"retryable\":\"true\"}", "{\"retryable\":\"\"}", "{\"error\":5}"})
+    void shouldRefuseToCoerceBooleansAndStrings(String body) {
+        // given a failure report whose flag or message has the wrong JSON type
+        // when it is read, then it is refused instead of converted
+        assertThatThrownBy(() -> JSON.readValue(body, FailTaskRequest.class)).isInstanceOf(MismatchedInputException.class);
+    }
+
+    @Test
+    void shouldReadAnIntegerWhereAFractionalNumberBelongs() {
+        // given a multiplier written as a JSON integer
+        // when it is read
+        TaskSpec spec = JSON.readValue("{\"retry\":{\"multiplier\":2}}", TaskSpec.class);
+
+        // then it is that number: JSON has one number type, so this is no coercion
+        assertThat(spec.retry().multiplier()).isEqualTo(2.0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5", "2.5", "\"5\"", "true", "[1, \"a\"]", "{\"n\": \"1\"}"})
+    void shouldTakeAnyJsonValueAsAPayload(String value) {
+        // given a task input of any JSON type
+        // when it is read
+        TaskSpec spec = JSON.readValue("{\"id\":\"a\",\"input\":" + value + "}", TaskSpec.class);
+
+        // then it is kept exactly as sent
+        assertThat(spec.input()).isEqualTo(JSON.readTree(value));
+    }
+
     @Test
     void shouldWriteInstantsAsIsoStrings() {
         // given an instant with nanoseconds
@@ -194,7 +248,7 @@ class FlowRaftJsonTest {
         String nested = "{\"output\":{\"amount\":1,\"amount\":1000}}";
 
         // when they are read, then both are rejected
-        assertThatThrownBy(() -> JSON.readValue(topLevel, io.flowraft.contracts.FailTaskRequest.class))
+        assertThatThrownBy(() -> JSON.readValue(topLevel, FailTaskRequest.class))
                 .isInstanceOf(StreamReadException.class)
                 .hasMessageContaining("Duplicate");
         assertThatThrownBy(() -> JSON.readValue(nested, CompleteTaskRequest.class))
@@ -233,9 +287,9 @@ class FlowRaftJsonTest {
         String overLimit = "{\"error\":\"" + "x".repeat(FlowRaftJson.MAX_STRING_LENGTH + 1) + "\"}";
 
         // when they are read, then the first is accepted and the second rejected
-        assertThat(JSON.readValue(atLimit, io.flowraft.contracts.FailTaskRequest.class).error())
+        assertThat(JSON.readValue(atLimit, FailTaskRequest.class).error())
                 .hasSize(FlowRaftJson.MAX_STRING_LENGTH);
-        assertThatThrownBy(() -> JSON.readValue(overLimit, io.flowraft.contracts.FailTaskRequest.class))
+        assertThatThrownBy(() -> JSON.readValue(overLimit, FailTaskRequest.class))
                 .isInstanceOf(StreamConstraintsException.class);
     }
 
@@ -245,7 +299,7 @@ class FlowRaftJsonTest {
         String body = "{\"error\":\"a\"} {\"error\":\"b\"}";
 
         // when it is read, then it is rejected rather than the second value silently dropped
-        assertThatThrownBy(() -> JSON.readValue(body, io.flowraft.contracts.FailTaskRequest.class))
+        assertThatThrownBy(() -> JSON.readValue(body, FailTaskRequest.class))
                 .isInstanceOf(DatabindException.class);
     }
 

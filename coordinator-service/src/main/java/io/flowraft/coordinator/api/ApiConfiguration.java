@@ -31,12 +31,12 @@ public class ApiConfiguration implements WebMvcConfigurer {
 
     /**
      * The one {@link JsonMapper} of the application: {@link FlowRaftJson}'s settings (duplicate keys rejected,
-     * nesting and string length bounded, ISO instants, nulls left out), so HTTP bodies mean exactly what the
-     * contract says. Spring Boot's {@code JacksonAutoConfiguration} backs off when a {@code JsonMapper} bean
-     * exists, and its MVC converter ({@code JacksonJsonHttpMessageConverter}) is then built on this one. Boot's
-     * {@code spring.jackson.*} properties therefore do not apply: the wire format is not configuration. The
-     * {@link ProblemDetail} mix-in, which Boot would otherwise add, flattens problem extensions
-     * ({@code field}, {@code leader}, ...) into the problem object as RFC 9457 wants.
+     * nesting and string length bounded, no coercion between JSON types, ISO instants, nulls left out), so HTTP
+     * bodies mean exactly what the contract says. Spring Boot's {@code JacksonAutoConfiguration} backs off when a
+     * {@code JsonMapper} bean exists, and its MVC converter ({@code JacksonJsonHttpMessageConverter}) is then
+     * built on this one. Boot's {@code spring.jackson.*} properties therefore do not apply: the wire format is
+     * not configuration. The {@link ProblemDetail} mix-in, which Boot would otherwise add, flattens problem
+     * extensions ({@code field}, {@code leader}, ...) into the problem object as RFC 9457 wants.
      */
     @Bean
     @Primary

@@ -9,12 +9,26 @@ public interface ClusterAdmin {
 
     ClusterStatus status();
 
-    /** Adds a voter ({@code host:port} of its Raft endpoint); it catches up by log or snapshot install. */
+    /**
+     * Adds a voter ({@code host:port} of its Raft endpoint); it catches up by log or snapshot install. Adding a
+     * member again does nothing.
+     *
+     * <p>The three membership calls fail with {@link InvalidPeerException} for a peer that is not
+     * {@code host:port}, {@link MembershipConflictException} for a change that cannot be made as asked (removing
+     * a peer that is not a member, or the last member; leadership to a non-member),
+     * {@link MembershipChangeFailedException} for one Raft did not make now (a new peer that did not catch up, a
+     * timeout), {@link OverloadedException} while another change is in progress and {@link NoLeaderException}
+     * without a leader.
+     */
     CompletableFuture<Void> addPeer(String peer);
 
+    /** Removes a voter. Fails as {@link #addPeer} does. */
     CompletableFuture<Void> removePeer(String peer);
 
-    /** Moves leadership to {@code peer}, or to the most up-to-date follower when {@code peer} is null. */
+    /**
+     * Moves leadership to {@code peer}, or to the most up-to-date follower when {@code peer} is null; completes
+     * once the transfer has started. Fails as {@link #addPeer} does.
+     */
     CompletableFuture<Void> transferLeadership(String peer);
 
     /**

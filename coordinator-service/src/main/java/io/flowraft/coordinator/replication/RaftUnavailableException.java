@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /** The cluster could not take a request now; the client should retry after {@link #retryAfter()}. */
 public abstract sealed class RaftUnavailableException extends RuntimeException
-        permits NoLeaderException, OverloadedException, OutcomeUnknownException, SnapshotFailedException {
+        permits NoLeaderException, OverloadedException, OutcomeUnknownException, SnapshotFailedException,
+        MembershipChangeFailedException {
 
     private final Duration retryAfter;
 

@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -96,6 +98,20 @@ class BadInputTest extends ApiTestSupport {
 
         assertProblem(response, 415, ProblemType.UNSUPPORTED_MEDIA_TYPE, null);
         assertThat(response.header("Accept")).contains("application/json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "application/json; charset=no-such-charset"})
+    void shouldRejectAContentTypeThatIsNoMediaType(String contentType) {
+        HttpRequest request = http.request(WORKFLOWS)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"definition\": \"orders\"}"))
+                .build();
+
+        JsonNode problem = assertProblem(http.send(request), 415, ProblemType.UNSUPPORTED_MEDIA_TYPE, null);
+
+        assertThat(problem.get("detail").asString())
+                .isEqualTo("The Content-Type header is not a valid media type; send application/json");
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.flowraft.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.ProblemType;
+import io.flowraft.coordinator.replication.InvalidPeerException;
+import io.flowraft.coordinator.replication.MembershipChangeFailedException;
+import io.flowraft.coordinator.replication.MembershipConflictException;
 import io.flowraft.coordinator.replication.SnapshotFailedException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,41 @@ class ClusterApiTest extends ApiTestSupport {
         assertProblem(http.post(CLUSTER + "/peers", "{\"peer\": \"host:99999\"}"), 400, ProblemType.INVALID_REQUEST, "peer");
         assertProblem(http.delete(CLUSTER + "/peers/evil%01host:1"), 400, ProblemType.INVALID_REQUEST, "peer");
         assertProblem(http.post(CLUSTER + "/leader", "{\"peer\": \"no port\"}"), 400, ProblemType.INVALID_REQUEST, "peer");
+    }
+
+    @Test
+    void shouldAnswerAMembershipChangeNotMadeWith503AndRetryAfter() {
+        gateway.failNextMembershipChange(new MembershipChangeFailedException("Could not add 127.0.0.1:8104: it did"
+                + " not catch up", Duration.ofSeconds(2)));
+
+        ApiHttp.Response response = http.post(CLUSTER + "/peers", "{\"peer\": \"127.0.0.1:8104\"}");
+
+        JsonNode problem = assertProblem(response, 503, ProblemType.MEMBERSHIP_CHANGE_FAILED, null);
+        assertThat(response.header("Retry-After")).isEqualTo("2");
+        assertThat(problem.get("detail").asString()).isEqualTo("Could not add 127.0.0.1:8104: it did not catch up");
+        assertThat(http.get(CLUSTER).json().get("peers").toString()).doesNotContain("127.0.0.1:8104");
+    }
+
+    @Test
+    void shouldAnswerAChangeThatDoesNotFitTheMembershipWith409() {
+        gateway.failNextMembershipChange(new MembershipConflictException("127.0.0.1:8109 is not a member",
+                "127.0.0.1:8109"));
+        gateway.failNextMembershipChange(new MembershipConflictException("There is no other member", null));
+
+        ApiHttp.Response removed = http.delete(CLUSTER + "/peers/127.0.0.1:8109");
+        ApiHttp.Response moved = http.post(CLUSTER + "/leader", null);
+
+        assertThat(assertProblem(removed, 409, ProblemType.MEMBERSHIP_CONFLICT, "peer").get("detail").asString())
+                .isEqualTo("127.0.0.1:8109 is not a member");
+        assertThat(assertProblem(moved, 409, ProblemType.MEMBERSHIP_CONFLICT, null).has("field")).isFalse();
+        assertThat(removed.header("Retry-After")).isNull();
+    }
+
+    @Test
+    void shouldAnswerAPeerRaftCannotParseWith400() {
+        gateway.failNextMembershipChange(new InvalidPeerException("Peer must be host:port, was 'h:1'"));
+
+        assertProblem(http.post(CLUSTER + "/peers", "{\"peer\": \"h:1\"}"), 400, ProblemType.INVALID_REQUEST, "peer");
     }
 
     @Test

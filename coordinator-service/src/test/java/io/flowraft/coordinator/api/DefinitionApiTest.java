@@ -152,7 +152,7 @@ class DefinitionApiTest extends ApiTestSupport {
     @Test
     void shouldRejectNullInDependencyList() {
         assertProblem(register("[{\"id\": \"a\", \"type\": \"t\", \"dependsOn\": [null]}]"),
-                400, ProblemType.INVALID_REQUEST, "tasks[0]");
+                400, ProblemType.INVALID_REQUEST, "tasks[0].dependsOn[0]");
     }
 
     private ApiHttp.Response register(String tasks) {

@@ -51,6 +51,7 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
     private final Queue<RuntimeException> readFailures = new ConcurrentLinkedQueue<>();
     private final Queue<RuntimeException> leaseFailures = new ConcurrentLinkedQueue<>();
     private final Queue<RuntimeException> snapshotFailures = new ConcurrentLinkedQueue<>();
+    private final Queue<RuntimeException> membershipFailures = new ConcurrentLinkedQueue<>();
     private final List<String> peers = new CopyOnWriteArrayList<>();
     private final AtomicInteger leaseProposals = new AtomicInteger();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -79,6 +80,7 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         readFailures.clear();
         leaseFailures.clear();
         snapshotFailures.clear();
+        membershipFailures.clear();
         peers.clear();
         peers.addAll(List.of(NODE, "127.0.0.1:8102", "127.0.0.1:8103"));
         leaseProposals.set(0);
@@ -111,6 +113,11 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
     /** The next snapshot fails with {@code failure}. */
     public void failNextSnapshot(RuntimeException failure) {
         snapshotFailures.add(failure);
+    }
+
+    /** The next membership change or leadership transfer fails with {@code failure} and changes nothing. */
+    public void failNextMembershipChange(RuntimeException failure) {
+        membershipFailures.add(failure);
     }
 
     /** The next read fails with {@code failure}. */
@@ -258,20 +265,29 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
 
     @Override
     public CompletableFuture<Void> addPeer(String peer) {
-        if (!peers.contains(peer)) {
-            peers.add(peer);
-        }
-        return CompletableFuture.completedFuture(null);
+        return membershipChange(() -> {
+            if (!peers.contains(peer)) {
+                peers.add(peer);
+            }
+        });
     }
 
     @Override
     public CompletableFuture<Void> removePeer(String peer) {
-        peers.remove(peer);
-        return CompletableFuture.completedFuture(null);
+        return membershipChange(() -> peers.remove(peer));
     }
 
     @Override
     public CompletableFuture<Void> transferLeadership(String peer) {
+        return membershipChange(() -> { });
+    }
+
+    private CompletableFuture<Void> membershipChange(Runnable change) {
+        RuntimeException failure = membershipFailures.poll();
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        change.run();
         return CompletableFuture.completedFuture(null);
     }
 

@@ -145,6 +145,27 @@ class WorkerClusterTest {
     }
 
     @Test
+    void shouldFailATaskForGoodWhenItsInputHasTheWrongJsonType() {
+        try (ConfigurableApplicationContext worker = startWorker(cluster.uris(), "typed-worker", Map.of())) {
+            // given built-in handlers whose inputs hold a number as a string and a fraction where a count belongs
+            RetryPolicy retries = new RetryPolicy(5, 0L, 1.0, 0L);
+            WorkflowView flaky = submit(client, task("flaky", "fail-n-times", "{\"times\": \"2\"}", retries, null));
+            WorkflowView nap = submit(client, task("nap", "sleep", "{\"ms\": 2.5}", retries, null));
+
+            // when the worker takes them
+            TaskView flakyDone = task(awaitStatus(flaky.id(), WorkflowStatus.FAILED), "flaky");
+            TaskView napDone = task(awaitStatus(nap.id(), WorkflowStatus.FAILED), "nap");
+
+            // then neither ran on a guessed value: each failed at once, for good, naming the member
+            assertThat(flakyDone.attempt()).isEqualTo(1);
+            assertThat(flakyDone.error()).startsWith("Input does not fit").contains("\"times\"");
+            assertThat(napDone.attempt()).isEqualTo(1);
+            assertThat(napDone.error()).startsWith("Input does not fit").contains("\"ms\"");
+            assertThat(count(worker, WorkerMetrics.TASKS, "type", "fail-n-times", "outcome", "failed-terminal")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldRunAttemptTwoElsewhereWhenAWorkerDiesMidTask() {
         Gate gate = new Gate("gate-kill", "first");
         ConfigurableApplicationContext first = startWorker(cluster.uris(), "doomed-worker",

@@ -1,6 +1,9 @@
 package io.flowraft.coordinator.api.error;
 
 import io.flowraft.contracts.ProblemType;
+import io.flowraft.coordinator.replication.InvalidPeerException;
+import io.flowraft.coordinator.replication.MembershipChangeFailedException;
+import io.flowraft.coordinator.replication.MembershipConflictException;
 import io.flowraft.coordinator.replication.NoLeaderException;
 import io.flowraft.coordinator.replication.OutcomeUnknownException;
 import io.flowraft.coordinator.replication.OverloadedException;
@@ -48,6 +51,9 @@ public final class ProblemClassifier {
         return switch (e) {
             case ApiProblemException p -> withRetryAfterIfTransient(ApiError.of(p.type(), p.field(), p.getMessage()));
             case RaftUnavailableException r -> raft(r);
+            case MembershipConflictException c -> ApiError.of(ProblemType.MEMBERSHIP_CONFLICT,
+                    c.peer() == null ? null : "peer", c.getMessage());
+            case InvalidPeerException p -> ApiError.of(ProblemType.INVALID_REQUEST, "peer", p.getMessage());
             case HttpMessageNotReadableException r -> unreadable(r);
             case TypeMismatchException t -> ApiError.of(ProblemType.INVALID_REQUEST, t.getPropertyName(),
                     "Expected '" + t.getPropertyName() + "' to be "
@@ -63,9 +69,11 @@ public final class ProblemClassifier {
                             : m.getParameterValidationResults().getFirst().getMethodParameter().getParameterName(),
                     "Invalid request parameter");
             case HttpMediaTypeNotSupportedException m -> new ApiError(415, ProblemType.UNSUPPORTED_MEDIA_TYPE.uri(),
-                    ProblemType.UNSUPPORTED_MEDIA_TYPE.title(),
-                    "Content type '" + m.getContentType() + "' is not supported; send application/json", null,
-                    null, null, m.getHeaders());
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE.title(), m.getContentType() == null
+                            // Spring could not parse the header (no '/', an unknown charset): there is no type to name.
+                            ? "The Content-Type header is not a valid media type; send application/json"
+                            : "Content type '" + m.getContentType() + "' is not supported; send application/json",
+                    null, null, null, m.getHeaders());
             case AsyncRequestTimeoutException t -> ApiError.of(ProblemType.OUTCOME_UNKNOWN, null,
                     "The request did not finish in time; if it was a write, it may still commit: retry it with "
                             + "the same idempotency key, lease id or poll id").withRetryAfter(TIMEOUT_RETRY_AFTER);
@@ -93,6 +101,8 @@ public final class ProblemClassifier {
             case OverloadedException o -> ApiError.of(ProblemType.OVERLOADED, null, o.getMessage());
             case OutcomeUnknownException u -> ApiError.of(ProblemType.OUTCOME_UNKNOWN, null, u.getMessage());
             case SnapshotFailedException s -> ApiError.of(ProblemType.SNAPSHOT_FAILED, null, s.getMessage());
+            case MembershipChangeFailedException m -> ApiError.of(ProblemType.MEMBERSHIP_CHANGE_FAILED, null,
+                    m.getMessage());
         };
         return error.withRetryAfter(e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter());
     }

@@ -146,6 +146,8 @@ public final class Codes {
             case SNAPSHOT_FAILED -> 21;
             case INTERNAL -> 22;
             case STATE_BUDGET -> 23;
+            case MEMBERSHIP_CHANGE_FAILED -> 24;
+            case MEMBERSHIP_CONFLICT -> 25;
         };
     }
 
