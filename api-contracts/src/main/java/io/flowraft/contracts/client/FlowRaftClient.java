@@ -5,6 +5,7 @@ import io.flowraft.contracts.CancelWorkflowRequest;
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.CompleteTaskRequest;
 import io.flowraft.contracts.DefinitionView;
+import io.flowraft.contracts.EngineSettings;
 import io.flowraft.contracts.FailTaskRequest;
 import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.contracts.HeartbeatResponse;
@@ -218,6 +219,18 @@ public final class FlowRaftClient {
 
     public void transferLeader(String peer) {
         send(post("/cluster/leader", new TransferLeaderRequest(peer)), JsonNode.class);
+    }
+
+    /** The engine limits the cluster runs with, and what its state holds. */
+    public EngineSettings engineSettings() {
+        return send(get("/cluster/engine-settings"), EngineSettings.class);
+    }
+
+    /** Changes the limits {@code change} names (admin); the others keep their value. Answers the limits in force. */
+    public EngineSettings updateEngineSettings(EngineSettings change) {
+        byte[] bytes = JSON.writeValueAsBytes(change);
+        return send(request("/cluster/engine-settings").header("Content-Type", FlowRaftHttp.JSON)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), EngineSettings.class);
     }
 
     /** Takes a Raft snapshot on this coordinator now (admin), and answers once it is saved. */

@@ -8,6 +8,7 @@ import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.api.mapping.CommandMapper;
 import io.flowraft.coordinator.api.mapping.DefinitionViews;
 import io.flowraft.coordinator.engine.CommandResult.DefinitionRegistered;
+import io.flowraft.coordinator.engine.command.RegisterDefinition;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import io.flowraft.coordinator.engine.state.EngineReadState.RegisteredDefinition;
 import io.flowraft.coordinator.engine.state.EngineReadState;
@@ -33,8 +34,10 @@ public class DefinitionController {
     private final CommandGateway gateway;
     private final StateReader reader;
     private final ApiExecutor executor;
+    private final EdgeLimits limits;
 
-    public DefinitionController(CommandGateway gateway, StateReader reader, ApiExecutor executor) {
+    DefinitionController(CommandGateway gateway, StateReader reader, ApiExecutor executor, EdgeLimits limits) {
+        this.limits = limits;
         this.gateway = gateway;
         this.reader = reader;
         this.executor = executor;
@@ -47,7 +50,9 @@ public class DefinitionController {
      */
     @PostMapping
     public CompletableFuture<ResponseEntity<DefinitionView>> register(@RequestBody RegisterDefinitionRequest request) {
-        return gateway.submit(CommandMapper.register(request))
+        RegisterDefinition command = CommandMapper.register(request);
+        limits.checkRegister(command);
+        return gateway.submit(command)
                 .thenApplyAsync(result -> EngineResults.expect(result, DefinitionRegistered.class), executor)
                 .thenCompose(registered -> find(ReadConsistency.LINEARIZABLE, registered.name(), registered.version()))
                 .thenApply(view -> ResponseEntity.created(location(view)).body(view));

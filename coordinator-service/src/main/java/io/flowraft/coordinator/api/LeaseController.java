@@ -10,6 +10,7 @@ import io.flowraft.coordinator.engine.CommandResult.LeaseExtended;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
 import io.flowraft.coordinator.replication.CommandGateway;
 import java.time.Instant;
@@ -32,8 +33,10 @@ public class LeaseController {
 
     private final CommandGateway gateway;
     private final ApiExecutor executor;
+    private final EdgeLimits limits;
 
-    public LeaseController(CommandGateway gateway, ApiExecutor executor) {
+    LeaseController(CommandGateway gateway, ApiExecutor executor, EdgeLimits limits) {
+        this.limits = limits;
         this.gateway = gateway;
         this.executor = executor;
     }
@@ -52,7 +55,9 @@ public class LeaseController {
     public CompletableFuture<ReportResponse> complete(@PathVariable String leaseId,
             @RequestBody(required = false) CompleteTaskRequest request) {
         RequestChecks.leaseId(leaseId);
-        return submit(CommandMapper.complete(leaseId, request), TaskReported.class).thenApply(LeaseController::answer);
+        CompleteTask command = CommandMapper.complete(leaseId, request);
+        limits.checkComplete(command);
+        return submit(command, TaskReported.class).thenApply(LeaseController::answer);
     }
 
     /** Body optional; {@code retryable} defaults to {@code true}. */

@@ -14,6 +14,7 @@ import io.flowraft.coordinator.api.error.ProblemResponses;
 import io.flowraft.coordinator.api.mapping.CommandMapper;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.replication.CommandGateway;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,10 @@ public class ReportController {
 
     private final CommandGateway gateway;
     private final ApiExecutor executor;
+    private final EdgeLimits limits;
 
-    public ReportController(CommandGateway gateway, ApiExecutor executor) {
+    ReportController(CommandGateway gateway, ApiExecutor executor, EdgeLimits limits) {
+        this.limits = limits;
         this.gateway = gateway;
         this.executor = executor;
     }
@@ -69,7 +72,7 @@ public class ReportController {
                 .exceptionally(e -> failed(index, leaseId, e));
     }
 
-    private static Command command(int index, TaskReport report) {
+    private Command command(int index, TaskReport report) {
         String at = "reports[" + index + "]";
         if (report == null) {
             throw ApiProblemException.invalid(at, "Expected a report, but found null");
@@ -83,7 +86,15 @@ public class ReportController {
             throw ApiProblemException.invalid(at + ".outcome", "Expected outcome COMPLETED or FAILED, but found none");
         }
         return switch (report.outcome()) {
-            case COMPLETED -> CommandMapper.complete(report.leaseId(), new CompleteTaskRequest(report.output()));
+            case COMPLETED -> {
+                CompleteTask complete = CommandMapper.complete(report.leaseId(), new CompleteTaskRequest(report.output()));
+                try {
+                    limits.checkComplete(complete);
+                } catch (ApiProblemException e) {
+                    throw new ApiProblemException(e.type(), at + ".output", e.getMessage());
+                }
+                yield complete;
+            }
             case FAILED -> CommandMapper.fail(report.leaseId(), new FailTaskRequest(report.error(), report.retryable()));
         };
     }

@@ -63,9 +63,11 @@ public class WorkflowController {
     private final ApiExecutor executor;
     private final ApiProperties properties;
     private final WorkflowEnds ends;
+    private final EdgeLimits limits;
 
-    public WorkflowController(CommandGateway gateway, StateReader reader, ApiExecutor executor,
-            ApiProperties properties, WorkflowEnds ends) {
+    WorkflowController(CommandGateway gateway, StateReader reader, ApiExecutor executor, ApiProperties properties,
+            WorkflowEnds ends, EdgeLimits limits) {
+        this.limits = limits;
         this.gateway = gateway;
         this.reader = reader;
         this.ends = ends;
@@ -82,6 +84,7 @@ public class WorkflowController {
     public CompletableFuture<ResponseEntity<WorkflowView>> submit(@RequestBody SubmitWorkflowRequest request,
             @RequestHeader(name = FlowRaftHttp.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString());
+        limits.checkSubmit(command);
         return gateway.commit(command).thenComposeAsync(committed -> {
             WorkflowSubmitted submitted = EngineResults.expect(committed.result(), WorkflowSubmitted.class);
             return committedView(submitted.workflowId(), committed.index()).thenApply(view -> {

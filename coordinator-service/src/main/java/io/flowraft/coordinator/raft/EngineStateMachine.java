@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,11 @@ final class EngineStateMachine extends StateMachineAdapter {
     private volatile long leaderTerm = -1;
     private volatile long term;
     private volatile boolean error;
+    /** The latest leader stamp applied, and when (this node's monotonic clock): see {@link #leaderTime}. */
+    private volatile LeaderStamp lastStamp;
+
+    private record LeaderStamp(long millis, long appliedAtNanos) {
+    }
 
     /** @param newEngine an empty engine, as every replica starts (with the default limits until configured) */
     EngineStateMachine(Supplier<Engine> newEngine, Executor snapshotWriter, RaftMetrics metrics) {
@@ -157,7 +163,9 @@ final class EngineStateMachine extends StateMachineAdapter {
         List<CommandResult> results = new ArrayList<>(commands.size());
         lock.writeLock().lock();
         try {
+            long stamp = 0;
             for (Command command : commands) {
+                stamp = Math.max(stamp, command.now());
                 Engine.Applied applied = engine.applyWithEvents(index, command);
                 if (applied.failure() != null) {
                     // An engine bug, answered as a rejection and undone on every replica alike; worth a stack trace.
@@ -167,10 +175,25 @@ final class EngineStateMachine extends StateMachineAdapter {
                 results.add(applied.result());
                 batch.add(applied.changes());
             }
+            if (stamp > 0 && (lastStamp == null || stamp >= lastStamp.millis())) {
+                lastStamp = new LeaderStamp(stamp, System.nanoTime());
+            }
         } finally {
             lock.writeLock().unlock();
         }
         return results;
+    }
+
+    /**
+     * The leader's clock as this node can tell it, in epoch milliseconds: the latest stamp the leader put on a
+     * command applied here, advanced by this node's monotonic clock since. Never ahead of the leader by more than
+     * the clocks' drift; behind it by the commit delay, and by more while the log is idle or replaying old
+     * entries, which only delays what waits for it. {@code fallback} until a stamp was applied.
+     */
+    long leaderTime(LongSupplier fallback) {
+        LeaderStamp stamp = lastStamp;
+        return stamp == null ? fallback.getAsLong()
+                : stamp.millis() + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stamp.appliedAtNanos());
     }
 
     /** Runs a query against the current state, excluding concurrent applies. */

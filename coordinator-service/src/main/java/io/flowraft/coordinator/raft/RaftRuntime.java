@@ -69,7 +69,9 @@ final class RaftRuntime implements AutoCloseable {
         AppliedIndexWaiters applied = new AppliedIndexWaiters(fsm::appliedIndex, completions);
         fsm.addListener(applied);
         this.reader = new RaftStateReader(node, fsm, completions, readRetries, applied, properties.readTimeoutMs());
-        this.arrivals = new TaskArrivalsRegistry(reader, clock);
+        // The leader's own clock where it leads; elsewhere the leader's time as the applied stamps tell it.
+        this.arrivals = new TaskArrivalsRegistry(reader, () -> proposer.isLeader() ? clock.millis()
+                : fsm.leaderTime(clock::millis));
         fsm.addListener(arrivals);
         this.ends = new WorkflowEndsRegistry(completions);
         fsm.addListener(ends);

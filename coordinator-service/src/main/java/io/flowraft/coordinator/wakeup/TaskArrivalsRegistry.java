@@ -3,7 +3,6 @@ package io.flowraft.coordinator.wakeup;
 import io.flowraft.coordinator.replication.ApplyListener;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Long-poll wake-ups on this node. An applied entry that makes n tasks of a type READY wakes waiters for that
@@ -52,11 +53,17 @@ public final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
 
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final StateReader state;
-    private final Clock clock;
+    private final LongSupplier leaderTime;
+    private final AtomicLong backoffWakeups = new AtomicLong();
 
-    public TaskArrivalsRegistry(StateReader state, Clock clock) {
+    /**
+     * @param leaderTime the leader's clock as this node best knows it, in epoch milliseconds: backoff ends are
+     *     stamped by the leader, and a follower whose own clock runs ahead would otherwise wake every waiting poll
+     *     on every tick (each then proposing an empty lease) long before any backoff ends
+     */
+    public TaskArrivalsRegistry(StateReader state, LongSupplier leaderTime) {
         this.state = state;
-        this.clock = clock;
+        this.leaderTime = leaderTime;
     }
 
     @Override
@@ -140,10 +147,16 @@ public final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
 
     /** Wakes every waiter once a retry backoff has ended: its re-proposed lease moves the task to the queue. */
     public void tick() {
-        if (!waiters.isEmpty() && state.local(s -> s.nextBackoffEnd()) <= clock.millis()) {
+        if (!waiters.isEmpty() && state.local(s -> s.nextBackoffEnd()) <= leaderTime.getAsLong()) {
+            backoffWakeups.incrementAndGet();
             wakeAll();
         }
         waiters.removeIf(CompletableFuture::isDone);
+    }
+
+    /** How many ticks woke every waiter because a backoff had ended. */
+    public long backoffWakeups() {
+        return backoffWakeups.get();
     }
 
     public int waiting() {

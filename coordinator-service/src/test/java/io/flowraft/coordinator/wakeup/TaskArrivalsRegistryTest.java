@@ -20,7 +20,7 @@ class TaskArrivalsRegistryTest {
     private static final Duration LONG = Duration.ofMinutes(1);
 
     // The state machine is only read by tick(), which these tests do not call.
-    private final TaskArrivalsRegistry registry = new TaskArrivalsRegistry(null, Clock.systemUTC());
+    private final TaskArrivalsRegistry registry = new TaskArrivalsRegistry(null, System::currentTimeMillis);
 
     private static ApplyListener.Applied readied(Map<String, Integer> counts) {
         return new ApplyListener.Applied(7, counts, false, Set.of(), false);

@@ -104,12 +104,13 @@ public final class Progression {
             events.append(new TaskRetryScheduled(workflow.id(), task.taskId(), fencingToken, error, notBefore));
             return;
         }
-        String reason = !retryable ? error
-                : !attemptsLeft ? error + " (attempt " + task.attempt() + " of " + spec.retry().maxAttempts() + ")"
-                : error + " (not retried: the workflow holds " + workflow.heldBytes() + " bytes, its maxWorkflowBytes is "
+        String why = !retryable ? ""
+                : !attemptsLeft ? " (attempt " + task.attempt() + " of " + spec.retry().maxAttempts() + ")"
+                : " (not retried: the workflow holds " + workflow.heldBytes() + " bytes, its maxWorkflowBytes is "
                         + limits.maxWorkflowBytes() + ")";
-        events.append(new TaskFailed(workflow.id(), task.taskId(), fencingToken,
-                Payloads.truncate(reason, limits.maxErrorBytes())));
+        // The error is cut, not the reason after it: a long error must not hide why there was no retry.
+        String reason = Payloads.truncate(error, Math.max(16, limits.maxErrorBytes() - (int) StateSizes.of(why))) + why;
+        events.append(new TaskFailed(workflow.id(), task.taskId(), fencingToken, reason));
         afterTerminal(task, limits, events);
     }
 
