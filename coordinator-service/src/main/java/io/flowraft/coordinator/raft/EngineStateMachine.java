@@ -62,6 +62,7 @@ final class EngineStateMachine extends StateMachineAdapter {
     private volatile long leaderTerm = -1;
     private volatile long term;
     private volatile boolean error;
+    private volatile String errorStatus;
     /** The latest leader stamp applied, and when (this node's monotonic clock): see {@link #leaderTime}. */
     private volatile LeaderStamp lastStamp;
 
@@ -303,6 +304,7 @@ final class EngineStateMachine extends StateMachineAdapter {
     @Override
     public void onError(RaftException e) {
         error = true;
+        errorStatus = e.getStatus() == null ? e.toString() : e.getStatus().getErrorMsg();
         log.error("Raft node entered ERROR state: {}", e.getStatus(), e);
     }
 
@@ -325,5 +327,10 @@ final class EngineStateMachine extends StateMachineAdapter {
 
     boolean inError() {
         return error;
+    }
+
+    /** Why the node is in ERROR (SOFAJRaft's status message), or null. */
+    String errorStatus() {
+        return errorStatus;
     }
 }

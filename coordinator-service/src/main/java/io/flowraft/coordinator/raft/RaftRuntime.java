@@ -115,6 +115,14 @@ final class RaftRuntime implements AutoCloseable {
         return reader;
     }
 
+    EngineStateMachine fsm() {
+        return fsm;
+    }
+
+    TaskArrivalsRegistry arrivalsRegistry() {
+        return arrivals;
+    }
+
     TaskArrivals arrivals() {
         return arrivals;
     }

@@ -3,6 +3,7 @@ package io.flowraft.coordinator.raft;
 import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.local.FreePorts;
+import io.flowraft.coordinator.engine.Engine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +34,8 @@ final class RaftTestCluster implements AutoCloseable {
     private final List<SimpleMeterRegistry> registries = new ArrayList<>();
     private final List<RaftProperties> properties = new ArrayList<>();
     private final String groupId;
+    private final List<Clock> clocks = new ArrayList<>();
+    private Supplier<Engine> engines = Engine::new;
 
     RaftTestCluster(int size, int snapshotIntervalSecs) {
         try {
@@ -48,6 +52,7 @@ final class RaftTestCluster implements AutoCloseable {
                     ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000));
             runtimes.add(null);
             registries.add(null);
+            clocks.add(Clock.systemUTC());
         }
     }
 
@@ -58,10 +63,22 @@ final class RaftTestCluster implements AutoCloseable {
         return this;
     }
 
+    /** Node i stamps and waits by this clock from its next start on (a skewed clock, say). */
+    RaftTestCluster withClock(int i, Clock clock) {
+        clocks.set(i, clock);
+        return this;
+    }
+
+    /** Every node starts from engines this makes (a faulty engine, say) from its next start on. */
+    RaftTestCluster withEngines(Supplier<Engine> engines) {
+        this.engines = engines;
+        return this;
+    }
+
     void start(int i) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RaftRuntime runtime = new RaftRuntime(properties.get(i), new EngineProperties(1000, 262144, 64, 4096, 32, 1000, 8 * 1024 * 1024, 0),
-                Clock.systemUTC(), registry);
+        RaftRuntime runtime = new RaftRuntime(properties.get(i),
+                new EngineProperties(1000, 262144, 64, 4096, 32, 1000, 8 * 1024 * 1024, 0), clocks.get(i), registry, engines);
         runtime.node().start();
         runtimes.set(i, runtime);
         registries.set(i, registry);
@@ -113,7 +130,6 @@ final class RaftTestCluster implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Waits until some running node leads and has caught up, and returns its number. */
     /**
      * A leader that has also committed the cluster's engine limits (the first leader proposes them at once), so
      * a test's own commands are the only ones that follow.
