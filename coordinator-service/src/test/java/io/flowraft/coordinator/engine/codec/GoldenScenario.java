@@ -5,9 +5,11 @@ import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
 import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.Engine;
+import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.command.ConfigureEngine;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
@@ -22,10 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command log the golden files hold: a fixed story that uses every command kind and every field of the
- * formats (definitions with conditions, templates, trigger rules, retry policies, concurrency limits; inline
- * and definition submits with idempotency keys; polls with poll ids; completions, retryable and terminal
- * failures, heartbeats, expiries, a cancel). Several commands share one log entry, as under load. The story
+ * The command log the golden files of the current format hold: a fixed story that uses every command kind and
+ * every field of the formats (engine limits, bootstrap and admin; definitions with conditions, templates, trigger
+ * rules, retry policies, concurrency limits; inline and definition submits with idempotency keys; polls with poll
+ * ids and pollers; completions, retryable and terminal failures, heartbeats, expiries, a cancel). The files of
+ * an older format were written by the story as it was then; changing the story only changes what the next
+ * format's files will hold. Several commands share one log entry, as under load. The story
  * is driven against a live engine so that lease ids come from real grants.
  */
 final class GoldenScenario {
@@ -60,6 +64,7 @@ final class GoldenScenario {
                 "tasks.ship.status == \"COMPLETED\"", TriggerRule.ALL_DONE, new RetryPolicy(1, 0, 1.0, 0), null);
         List<TaskSpec> orders = List.of(validate, charge, reserve, ship, notify);
 
+        entry(new ConfigureEngine(now, EngineLimits.DEFAULT.withMaxStateBytes(512 * EngineLimits.MIB), true));
         entry(new RegisterDefinition(now, "orders", 0, orders));
         entry(new RegisterDefinition(now, "orders", 1, orders),
                 new RegisterDefinition(now, "single", 0, List.of(task("only", "check", List.of(), null, null,
@@ -75,6 +80,7 @@ final class GoldenScenario {
         tick(5);
         List<GrantedLease> checks = lease(new LeaseTasks(now, "worker-a", List.of("check"), 10, 5_000, "poll-1"));
         entry(new LeaseTasks(now, "worker-a", List.of("check"), 10, 5_000, "poll-1")); // a retried poll
+        entry(new LeaseTasks(now, "worker-a", "loop-b", List.of("mail"), 10, 5_000, "poll-b1"));
         tick(100);
         entry(new Heartbeat(now, checks.get(0).leaseId()));
         entry(new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}"),
@@ -104,6 +110,8 @@ final class GoldenScenario {
             }
             tick(1_000);
         }
+        entry(new ConfigureEngine(now, EngineLimits.DEFAULT, false),
+                new ConfigureEngine(now, EngineLimits.DEFAULT.withMaxWorkflowBytes(1), false));
         entry(new CancelWorkflow(now, "wf-2", "customer changed their mind"),
                 new CancelWorkflow(now, "wf-2", null),
                 new CancelWorkflow(now, "nope", null));
