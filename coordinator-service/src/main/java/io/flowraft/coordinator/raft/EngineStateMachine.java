@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -219,28 +220,54 @@ final class EngineStateMachine extends StateMachineAdapter {
     @Override
     public void onSnapshotSave(SnapshotWriter writer, Closure done) {
         long started = System.nanoTime();
-        // Copied on the apply thread (it blocks applies, so it must be quick); written to disk elsewhere.
-        byte[] snapshot;
-        lock.readLock().lock();
+        // SOFAJRaft answers every later snapshot with EBUSY until this one's closure has run, and running it twice
+        // would end the same save twice: whatever fails, it runs exactly once.
+        Closure once = runOnce(done);
         try {
-            snapshot = engine.snapshot();
-        } finally {
-            lock.readLock().unlock();
-        }
-        snapshotWriter.execute(() -> {
+            // Copied on the apply thread (it blocks applies, so it must be quick); written to disk elsewhere.
+            byte[] snapshot;
+            lock.readLock().lock();
             try {
-                Files.write(Path.of(writer.getPath(), SNAPSHOT_FILE), snapshot);
-                if (writer.addFile(SNAPSHOT_FILE)) {
-                    done.run(Status.OK());
-                    metrics.snapshotSaved(snapshot.length, System.nanoTime() - started);
-                } else {
-                    done.run(new Status(RaftError.EIO, "Could not add %s to the snapshot", SNAPSHOT_FILE));
-                }
-            } catch (IOException e) {
-                log.error("Failed to write snapshot to {}", writer.getPath(), e);
-                done.run(new Status(RaftError.EIO, "Failed to write snapshot: %s", e.getMessage()));
+                snapshot = engine.snapshot();
+            } finally {
+                lock.readLock().unlock();
             }
-        });
+            snapshotWriter.execute(() -> once.run(writeSnapshot(writer, snapshot, started)));
+        } catch (Throwable e) {
+            once.run(snapshotSaveFailed(writer, e));
+        }
+    }
+
+    private Status writeSnapshot(SnapshotWriter writer, byte[] snapshot, long started) {
+        try {
+            Files.write(Path.of(writer.getPath(), SNAPSHOT_FILE), snapshot);
+            if (!writer.addFile(SNAPSHOT_FILE)) {
+                return snapshotSaveFailed(writer, new IllegalStateException(
+                        "SOFAJRaft did not take " + SNAPSHOT_FILE + " into the snapshot"));
+            }
+            metrics.snapshotSaved(snapshot.length, System.nanoTime() - started);
+            return Status.OK();
+        } catch (Throwable e) {
+            return snapshotSaveFailed(writer, e);
+        }
+    }
+
+    /**
+     * Never EIO, which SOFAJRaft answers by putting the node in ERROR ({@code SnapshotExecutorImpl
+     * .onSnapshotSaveDone}): a failed snapshot loses nothing, as the log is kept until a later one succeeds.
+     */
+    private static Status snapshotSaveFailed(SnapshotWriter writer, Throwable e) {
+        log.error("Failed to save a snapshot to {}; the log is kept until a later snapshot succeeds", writer.getPath(), e);
+        return new Status(RaftError.ESTATEMACHINE, "Failed to save the snapshot: %s", e);
+    }
+
+    private static Closure runOnce(Closure done) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return status -> {
+            if (ran.compareAndSet(false, true)) {
+                done.run(status);
+            }
+        };
     }
 
     @Override

@@ -15,9 +15,11 @@ import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
  * Assembles the Raft side of a coordinator (state machine, node, proposer, forwarding, reads, long-poll and
@@ -48,8 +50,17 @@ final class RaftRuntime implements AutoCloseable {
     private volatile CliService cliService;
 
     RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
+        this(properties, engine, clock, registry, UnaryOperator.identity());
+    }
+
+    /**
+     * Test seam: {@code snapshotWrites} wraps the executor that writes snapshot files, so that a test can make a
+     * write fail as a full disk or a shut-down executor would.
+     */
+    RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry,
+            UnaryOperator<Executor> snapshotWrites) {
         RaftMetrics metrics = new RaftMetrics(registry);
-        this.fsm = new EngineStateMachine(engine.limits(), snapshotWriter, metrics);
+        this.fsm = new EngineStateMachine(engine.limits(), snapshotWrites.apply(snapshotWriter), metrics);
         RaftNode[] holder = new RaftNode[1];
         this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
         this.node = new RaftNode(properties, fsm,
