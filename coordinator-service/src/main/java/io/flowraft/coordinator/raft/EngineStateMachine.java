@@ -20,7 +20,6 @@ import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.replication.ApplyListener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,10 +47,10 @@ import org.slf4j.LoggerFactory;
 final class EngineStateMachine extends StateMachineAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(EngineStateMachine.class);
-    static final String SNAPSHOT_FILE = "engine.snapshot";
 
     private final EngineLimits limits;
     private final Executor snapshotWriter;
+    private final SnapshotFile snapshotFile;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
     private final RaftMetrics metrics;
@@ -60,10 +59,12 @@ final class EngineStateMachine extends StateMachineAdapter {
     private volatile long leaderTerm = -1;
     private volatile long term;
     private volatile boolean error;
+    private volatile String snapshotLoadFailure;
 
-    EngineStateMachine(EngineLimits limits, Executor snapshotWriter, RaftMetrics metrics) {
+    EngineStateMachine(EngineLimits limits, Executor snapshotWriter, SnapshotFile snapshotFile, RaftMetrics metrics) {
         this.limits = limits;
         this.snapshotWriter = snapshotWriter;
+        this.snapshotFile = snapshotFile;
         this.metrics = metrics;
         this.engine = new Engine(limits);
     }
@@ -240,12 +241,12 @@ final class EngineStateMachine extends StateMachineAdapter {
 
     private Status writeSnapshot(SnapshotWriter writer, byte[] snapshot, long started) {
         try {
-            Files.write(Path.of(writer.getPath(), SNAPSHOT_FILE), snapshot);
-            if (!writer.addFile(SNAPSHOT_FILE)) {
+            long bytes = snapshotFile.write(Path.of(writer.getPath()), snapshot);
+            if (!writer.addFile(SnapshotFile.NAME)) {
                 return snapshotSaveFailed(writer, new IllegalStateException(
-                        "SOFAJRaft did not take " + SNAPSHOT_FILE + " into the snapshot"));
+                        "SOFAJRaft did not take " + SnapshotFile.NAME + " into the snapshot"));
             }
-            metrics.snapshotSaved(snapshot.length, System.nanoTime() - started);
+            metrics.snapshotSaved(bytes, System.nanoTime() - started);
             return Status.OK();
         } catch (Throwable e) {
             return snapshotSaveFailed(writer, e);
@@ -272,13 +273,14 @@ final class EngineStateMachine extends StateMachineAdapter {
 
     @Override
     public boolean onSnapshotLoad(SnapshotReader reader) {
-        if (reader.getFileMeta(SNAPSHOT_FILE) == null) {
-            log.error("Snapshot at {} has no {}", reader.getPath(), SNAPSHOT_FILE);
-            return false;
-        }
         long started = System.nanoTime();
+        Path file = Path.of(reader.getPath(), SnapshotFile.NAME);
         try {
-            byte[] snapshot = Files.readAllBytes(Path.of(reader.getPath(), SNAPSHOT_FILE));
+            if (reader.getFileMeta(SnapshotFile.NAME) == null) {
+                return snapshotLoadFailed(snapshotFile.unusable(file, "the snapshot's list of files does not name it"),
+                        null);
+            }
+            byte[] snapshot = snapshotFile.read(file.getParent());
             Engine restored = Engine.restore(snapshot, limits);
             lock.writeLock().lock();
             try {
@@ -288,16 +290,40 @@ final class EngineStateMachine extends StateMachineAdapter {
             }
             long index = restored.state().lastAppliedIndex();
             appliedIndex = index;
+            snapshotLoadFailure = null;
             notifyListeners(ApplyListener.Applied.snapshotLoaded(index));
             long nanos = System.nanoTime() - started;
             metrics.snapshotLoaded(nanos);
             log.info("Loaded snapshot at applied index {} ({} bytes) in {} ms", index, snapshot.length,
                     TimeUnit.NANOSECONDS.toMillis(nanos));
             return true;
-        } catch (IOException | CodecException e) {
-            log.error("Failed to load snapshot from {}", reader.getPath(), e);
-            return false;
+        } catch (SnapshotFile.UnusableSnapshotException e) {
+            return snapshotLoadFailed(e.getMessage(), null);
+        } catch (IOException e) {
+            return snapshotLoadFailed(snapshotFile.unusable(file, "reading it failed: " + e), e);
+        } catch (CodecException e) {
+            return snapshotLoadFailed(snapshotFile.unusable(file, "it is intact but the engine cannot decode it ("
+                    + e.getMessage() + "): an incompatible FlowRaft version or a bug wrote it"), e);
+        } catch (Throwable e) {
+            // Returned rather than thrown: SOFAJRaft would wait for this load forever, at start as later.
+            return snapshotLoadFailed("Loading snapshot file " + file + " failed: " + e, e);
         }
+    }
+
+    /**
+     * At node start SOFAJRaft answers false by failing the node's init ({@code SnapshotExecutorImpl.init}), which
+     * {@link RaftNode} turns into a startup failure carrying this message; later (a snapshot installed from the
+     * leader) by putting the node in ERROR ({@code FSMCallerImpl.doSnapshotLoad}), which liveness reports with it.
+     */
+    private boolean snapshotLoadFailed(String message, Throwable cause) {
+        snapshotLoadFailure = message;
+        log.error(message, cause);
+        return false;
+    }
+
+    /** Why the last snapshot could not be loaded and what to do about it; null once one loads. */
+    String snapshotLoadFailure() {
+        return snapshotLoadFailure;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.flowraft.coordinator.scheduling.Ticker;
 import io.flowraft.coordinator.wakeup.TaskArrivalsRegistry;
 import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -60,7 +61,8 @@ final class RaftRuntime implements AutoCloseable {
     RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry,
             UnaryOperator<Executor> snapshotWrites) {
         RaftMetrics metrics = new RaftMetrics(registry);
-        this.fsm = new EngineStateMachine(engine.limits(), snapshotWrites.apply(snapshotWriter), metrics);
+        this.fsm = new EngineStateMachine(engine.limits(), snapshotWrites.apply(snapshotWriter),
+                new SnapshotFile(Path.of(properties.dataDir())), metrics);
         RaftNode[] holder = new RaftNode[1];
         this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
         this.node = new RaftNode(properties, fsm,

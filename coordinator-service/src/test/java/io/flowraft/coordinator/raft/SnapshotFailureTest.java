@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.alipay.sofa.jraft.core.State;
+import com.alipay.sofa.jraft.storage.snapshot.Snapshot;
 import io.flowraft.contracts.TriggerRule;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
 import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 import io.flowraft.coordinator.engine.model.RetryPolicy;
 import io.flowraft.coordinator.engine.model.TaskSpec;
 import io.flowraft.coordinator.replication.ClusterAdmin.SnapshotTaken;
+import io.flowraft.coordinator.replication.ReadConsistency;
 import io.flowraft.coordinator.replication.SnapshotFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -29,7 +33,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Snapshots on three real SOFAJRaft nodes: a save that fails must neither stop the node nor keep it from the next. */
+/**
+ * Snapshots on three real SOFAJRaft nodes: a save that fails must neither stop the node nor keep it from the
+ * next save, and a snapshot damaged on disk must be refused at restart with what to do about it.
+ */
 class SnapshotFailureTest {
 
     private RaftTestCluster cluster;
@@ -123,6 +130,70 @@ class SnapshotFailureTest {
             }
             task.run();
         }));
+    }
+
+    /** Snapshots on a follower, damages the snapshot file, and checks the node refuses it at restart. */
+    private void assertRefusedAtRestart(UnaryOperator<byte[]> damage, String what) throws IOException {
+        // given a follower with a snapshot on disk
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        int follower = cluster.anyFollower(leader);
+        for (int i = 0; i < 10; i++) {
+            submit(leader, "wf-" + i);
+        }
+        cluster.awaitSameState(Duration.ofSeconds(5));
+        SnapshotTaken taken = snapshot(follower);
+        Path file = cluster.dataDir(follower).resolve("snapshot")
+                .resolve(Snapshot.JRAFT_SNAPSHOT_PREFIX + taken.index()).resolve("engine.snapshot");
+
+        // when the file is damaged while the node is down
+        cluster.halt(follower);
+        Files.write(file, damage.apply(Files.readAllBytes(file)));
+
+        // then the node refuses to start, saying what is wrong and what to do about it
+        assertThatThrownBy(() -> cluster.start(follower))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(what)
+                .hasMessageContaining("wipe")
+                .hasMessageContaining(cluster.dataDir(follower).toString());
+        // while the other nodes keep serving
+        leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        submit(leader, "wf-while-down");
+        int other = 3 - leader - follower;
+        assertThat(cluster.node(other).reader().read(ReadConsistency.LINEARIZABLE, s -> s.workflow("wf-while-down"))
+                .join()).isNotNull();
+
+        // and doing what the message says brings the node back: wiped, it installs the leader's snapshot
+        cluster.wipe(follower);
+        cluster.start(follower);
+        cluster.awaitSameState(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void shouldRefuseASnapshotWithAFlippedBitAtRestart() throws IOException {
+        // a bit that turns a workflow id into another one: the snapshot still decodes, into a state that lies
+        byte[] id = "wf-5".getBytes(StandardCharsets.UTF_8);
+        assertRefusedAtRestart(bytes -> {
+            int at = indexOf(bytes, id);
+            assertThat(at).as("the id in the snapshot").isNotNegative();
+            byte[] damaged = bytes.clone();
+            damaged[at + id.length - 1] ^= 0x01;
+            return damaged;
+        }, "checksum");
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void shouldRefuseATruncatedSnapshotAtRestart() throws IOException {
+        assertRefusedAtRestart(bytes -> Arrays.copyOf(bytes, bytes.length - 7), "truncated");
     }
 
     private static void deleteRecursively(Path path) {

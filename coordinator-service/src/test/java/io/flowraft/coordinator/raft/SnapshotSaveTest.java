@@ -49,7 +49,7 @@ class SnapshotSaveTest {
 
     private void save(Executor writes) {
         EngineStateMachine fsm = new EngineStateMachine(new EngineProperties(1000, 262144, 64, 4096, 32, 1000).limits(),
-                writes, new RaftMetrics(new SimpleMeterRegistry()));
+                writes, new SnapshotFile(dataDir), new RaftMetrics(new SimpleMeterRegistry()));
         fsm.onSnapshotSave(writer, runs::add);
     }
 
@@ -60,18 +60,18 @@ class SnapshotSaveTest {
     }
 
     @Test
-    void shouldHandTheFileToTheWriter() {
+    void shouldHandTheFileToTheWriter() throws IOException {
         save(Runnable::run);
 
         assertThat(runs).hasSize(1);
         assertThat(runs.getFirst().isOk()).as(runs.getFirst().toString()).isTrue();
-        assertThat(writer.listFiles()).containsExactly("engine.snapshot");
-        assertThat(Path.of(writer.getPath(), "engine.snapshot")).isNotEmptyFile();
+        assertThat(writer.listFiles()).containsExactly(SnapshotFile.NAME);
+        assertThat(new SnapshotFile(dataDir).read(Path.of(writer.getPath()))).isNotEmpty();
     }
 
     @Test
     void shouldFailOnceWhenTheWriterRefusesTheFile() {
-        writer.addFile("engine.snapshot"); // SOFAJRaft refuses a file name twice
+        writer.addFile(SnapshotFile.NAME); // SOFAJRaft refuses a file name twice
 
         save(Runnable::run);
 
