@@ -48,6 +48,7 @@ final class RaftRuntime implements AutoCloseable {
     private final RaftStateReader reader;
     private final RaftClusterAdmin admin;
     private final RaftReadiness readiness;
+    private final RaftLiveness liveness;
     private volatile CliService cliService;
 
     RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
@@ -86,6 +87,7 @@ final class RaftRuntime implements AutoCloseable {
         registry.gauge("flowraft.poll.waiting", arrivals, TaskArrivalsRegistry::waiting);
         registry.gauge("flowraft.workflow.end.waiting", ends, WorkflowEndsRegistry::waiting);
         this.ticker = new Ticker(TICK_MS, List.of(whileRunning(expiry::tick), whileRunning(arrivals::tick)));
+        this.liveness = new RaftLiveness(node, fsm, proposer::failure, ticker::failure);
     }
 
     private Runnable whileRunning(Runnable tick) {
@@ -129,6 +131,14 @@ final class RaftRuntime implements AutoCloseable {
 
     RaftReadiness readiness() {
         return readiness;
+    }
+
+    RaftLiveness liveness() {
+        return liveness;
+    }
+
+    Proposer proposer() {
+        return proposer;
     }
 
     @Override
