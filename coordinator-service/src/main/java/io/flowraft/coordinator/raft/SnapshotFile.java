@@ -126,7 +126,9 @@ final class SnapshotFile {
     private String remedy() {
         return "While a majority of the other coordinators is up and serving, stop this node, wipe its data dir "
                 + "(flowraft.raft.data-dir = " + dataDir + ") and start it again: it will install a snapshot from "
-                + "the leader.";
+                + "the leader. If this node was running and had just received this snapshot from the leader, the "
+                + "leader's copy is damaged: first move leadership to another coordinator (POST "
+                + "/api/v1/cluster/leader).";
     }
 
     private static ByteBuffer readFully(FileChannel file, int bytes) throws IOException {

@@ -32,6 +32,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * Snapshots on three real SOFAJRaft nodes: a save that fails must neither stop the node nor keep it from the
@@ -142,9 +144,7 @@ class SnapshotFailureTest {
             submit(leader, "wf-" + i);
         }
         cluster.awaitSameState(Duration.ofSeconds(5));
-        SnapshotTaken taken = snapshot(follower);
-        Path file = cluster.dataDir(follower).resolve("snapshot")
-                .resolve(Snapshot.JRAFT_SNAPSHOT_PREFIX + taken.index()).resolve("engine.snapshot");
+        Path file = snapshotFile(follower, snapshot(follower));
 
         // when the file is damaged while the node is down
         cluster.halt(follower);
@@ -169,17 +169,24 @@ class SnapshotFailureTest {
         cluster.awaitSameState(Duration.ofSeconds(20));
     }
 
+    private Path snapshotFile(int node, SnapshotTaken taken) {
+        return cluster.dataDir(node).resolve("snapshot").resolve(Snapshot.JRAFT_SNAPSHOT_PREFIX + taken.index())
+                .resolve("engine.snapshot");
+    }
+
+    /** Flips a bit that turns workflow id {@code wf-5} into another one: still decodable, into a state that lies. */
+    private static byte[] flipABitOfAWorkflowId(byte[] bytes) {
+        byte[] id = "wf-5".getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(bytes, id);
+        assertThat(at).as("the id in the snapshot").isNotNegative();
+        byte[] damaged = bytes.clone();
+        damaged[at + id.length - 1] ^= 0x01;
+        return damaged;
+    }
+
     @Test
     void shouldRefuseASnapshotWithAFlippedBitAtRestart() throws IOException {
-        // a bit that turns a workflow id into another one: the snapshot still decodes, into a state that lies
-        byte[] id = "wf-5".getBytes(StandardCharsets.UTF_8);
-        assertRefusedAtRestart(bytes -> {
-            int at = indexOf(bytes, id);
-            assertThat(at).as("the id in the snapshot").isNotNegative();
-            byte[] damaged = bytes.clone();
-            damaged[at + id.length - 1] ^= 0x01;
-            return damaged;
-        }, "checksum");
+        assertRefusedAtRestart(SnapshotFailureTest::flipABitOfAWorkflowId, "checksum");
     }
 
     private static int indexOf(byte[] bytes, byte[] part) {
@@ -194,6 +201,46 @@ class SnapshotFailureTest {
     @Test
     void shouldRefuseATruncatedSnapshotAtRestart() throws IOException {
         assertRefusedAtRestart(bytes -> Arrays.copyOf(bytes, bytes.length - 7), "truncated");
+    }
+
+    @Test
+    void shouldReportNotLiveWithWhatToDoWhenASnapshotInstalledFromTheLeaderIsDamaged() throws IOException {
+        // given a leader whose log no longer reaches back to the start (SOFAJRaft keeps it back to the previous
+        // snapshot, so the second one truncates), and whose latest snapshot got damaged on its disk
+        cluster = new RaftTestCluster(3, 300).startAll();
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        for (int i = 0; i < 10; i++) {
+            submit(leader, "wf-" + i);
+        }
+        snapshot(leader);
+        submit(leader, "wf-10");
+        Path file = snapshotFile(leader, snapshot(leader));
+        Files.write(file, flipABitOfAWorkflowId(Files.readAllBytes(file)));
+
+        // when a follower comes back empty and so must install that snapshot
+        int follower = cluster.anyFollower(leader);
+        cluster.halt(follower);
+        cluster.wipe(follower);
+        cluster.start(follower);
+
+        // then it refuses it: SOFAJRaft puts it in ERROR, and its liveness says what is wrong and what to do
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Health health = cluster.node(follower).liveness().health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("reason").toString()).contains("ERROR", "checksum", "wipe",
+                    cluster.dataDir(follower).toString(), "leader's copy is damaged", "move leadership");
+        });
+        // while the others keep serving
+        submit(leader, "wf-after");
+
+        // and doing what it says brings the node back: leadership moves, the node is wiped and catches up
+        int other = 3 - leader - follower;
+        cluster.node(leader).admin().transferLeadership(cluster.address(other)).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leader().orElse(-1) == other);
+        cluster.halt(follower);
+        cluster.wipe(follower);
+        cluster.start(follower);
+        cluster.awaitSameState(Duration.ofSeconds(20));
     }
 
     private static void deleteRecursively(Path path) {
