@@ -21,7 +21,6 @@ import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.replication.ApplyListener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
 final class EngineStateMachine extends StateMachineAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(EngineStateMachine.class);
-    static final String SNAPSHOT_FILE = "engine.snapshot";
 
     private final Supplier<Engine> newEngine;
     private final Executor snapshotWriter;
+    private final SnapshotFile snapshotFile;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
     private final RaftMetrics metrics;
@@ -63,6 +63,7 @@ final class EngineStateMachine extends StateMachineAdapter {
     private volatile long term;
     private volatile boolean error;
     private volatile String errorStatus;
+    private volatile String snapshotLoadFailure;
     /** The latest leader stamp applied, and when (this node's monotonic clock): see {@link #leaderTime}. */
     private volatile LeaderStamp lastStamp;
 
@@ -70,9 +71,11 @@ final class EngineStateMachine extends StateMachineAdapter {
     }
 
     /** @param newEngine an empty engine, as every replica starts (with the default limits until configured) */
-    EngineStateMachine(Supplier<Engine> newEngine, Executor snapshotWriter, RaftMetrics metrics) {
+    EngineStateMachine(Supplier<Engine> newEngine, Executor snapshotWriter, SnapshotFile snapshotFile,
+            RaftMetrics metrics) {
         this.newEngine = newEngine;
         this.snapshotWriter = snapshotWriter;
+        this.snapshotFile = snapshotFile;
         this.metrics = metrics;
         this.engine = newEngine.get();
     }
@@ -223,39 +226,66 @@ final class EngineStateMachine extends StateMachineAdapter {
     @Override
     public void onSnapshotSave(SnapshotWriter writer, Closure done) {
         long started = System.nanoTime();
-        // Copied on the apply thread (it blocks applies, so it must be quick); written to disk elsewhere.
-        byte[] snapshot;
-        lock.readLock().lock();
+        // SOFAJRaft answers every later snapshot with EBUSY until this one's closure has run, and running it twice
+        // would end the same save twice: whatever fails, it runs exactly once.
+        Closure once = runOnce(done);
         try {
-            snapshot = engine.snapshot();
-        } finally {
-            lock.readLock().unlock();
-        }
-        snapshotWriter.execute(() -> {
+            // Copied on the apply thread (it blocks applies, so it must be quick); written to disk elsewhere.
+            byte[] snapshot;
+            lock.readLock().lock();
             try {
-                Files.write(Path.of(writer.getPath(), SNAPSHOT_FILE), snapshot);
-                if (writer.addFile(SNAPSHOT_FILE)) {
-                    done.run(Status.OK());
-                    metrics.snapshotSaved(snapshot.length, System.nanoTime() - started);
-                } else {
-                    done.run(new Status(RaftError.EIO, "Could not add %s to the snapshot", SNAPSHOT_FILE));
-                }
-            } catch (IOException e) {
-                log.error("Failed to write snapshot to {}", writer.getPath(), e);
-                done.run(new Status(RaftError.EIO, "Failed to write snapshot: %s", e.getMessage()));
+                snapshot = engine.snapshot();
+            } finally {
+                lock.readLock().unlock();
             }
-        });
+            snapshotWriter.execute(() -> once.run(writeSnapshot(writer, snapshot, started)));
+        } catch (Throwable e) {
+            once.run(snapshotSaveFailed(writer, e));
+        }
+    }
+
+    private Status writeSnapshot(SnapshotWriter writer, byte[] snapshot, long started) {
+        try {
+            long bytes = snapshotFile.write(Path.of(writer.getPath()), snapshot);
+            if (!writer.addFile(SnapshotFile.NAME)) {
+                return snapshotSaveFailed(writer, new IllegalStateException(
+                        "SOFAJRaft did not take " + SnapshotFile.NAME + " into the snapshot"));
+            }
+            metrics.snapshotSaved(bytes, System.nanoTime() - started);
+            return Status.OK();
+        } catch (Throwable e) {
+            return snapshotSaveFailed(writer, e);
+        }
+    }
+
+    /**
+     * Never EIO, which SOFAJRaft answers by putting the node in ERROR ({@code SnapshotExecutorImpl
+     * .onSnapshotSaveDone}): a failed snapshot loses nothing, as the log is kept until a later one succeeds.
+     */
+    private static Status snapshotSaveFailed(SnapshotWriter writer, Throwable e) {
+        log.error("Failed to save a snapshot to {}; the log is kept until a later snapshot succeeds", writer.getPath(), e);
+        return new Status(RaftError.ESTATEMACHINE, "Failed to save the snapshot: %s", e);
+    }
+
+    private static Closure runOnce(Closure done) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return status -> {
+            if (ran.compareAndSet(false, true)) {
+                done.run(status);
+            }
+        };
     }
 
     @Override
     public boolean onSnapshotLoad(SnapshotReader reader) {
-        if (reader.getFileMeta(SNAPSHOT_FILE) == null) {
-            log.error("Snapshot at {} has no {}", reader.getPath(), SNAPSHOT_FILE);
-            return false;
-        }
         long started = System.nanoTime();
+        Path file = Path.of(reader.getPath(), SnapshotFile.NAME);
         try {
-            byte[] snapshot = Files.readAllBytes(Path.of(reader.getPath(), SNAPSHOT_FILE));
+            if (reader.getFileMeta(SnapshotFile.NAME) == null) {
+                return snapshotLoadFailed(snapshotFile.unusable(file, "the snapshot's list of files does not name it"),
+                        null);
+            }
+            byte[] snapshot = snapshotFile.read(file.getParent());
             Engine restored = Engine.restore(snapshot);
             lock.writeLock().lock();
             try {
@@ -265,16 +295,40 @@ final class EngineStateMachine extends StateMachineAdapter {
             }
             long index = restored.state().lastAppliedIndex();
             appliedIndex = index;
+            snapshotLoadFailure = null;
             notifyListeners(ApplyListener.Applied.snapshotLoaded(index));
             long nanos = System.nanoTime() - started;
             metrics.snapshotLoaded(nanos);
             log.info("Loaded snapshot at applied index {} ({} bytes) in {} ms", index, snapshot.length,
                     TimeUnit.NANOSECONDS.toMillis(nanos));
             return true;
-        } catch (IOException | CodecException e) {
-            log.error("Failed to load snapshot from {}", reader.getPath(), e);
-            return false;
+        } catch (SnapshotFile.UnusableSnapshotException e) {
+            return snapshotLoadFailed(e.getMessage(), null);
+        } catch (IOException e) {
+            return snapshotLoadFailed(snapshotFile.unusable(file, "reading it failed: " + e), e);
+        } catch (CodecException e) {
+            return snapshotLoadFailed(snapshotFile.unusable(file, "it is intact but the engine cannot decode it ("
+                    + e.getMessage() + "): an incompatible FlowRaft version or a bug wrote it"), e);
+        } catch (Throwable e) {
+            // Returned rather than thrown: SOFAJRaft would wait for this load forever, at start as later.
+            return snapshotLoadFailed("Loading snapshot file " + file + " failed: " + e, e);
         }
+    }
+
+    /**
+     * At node start SOFAJRaft answers false by failing the node's init ({@code SnapshotExecutorImpl.init}), which
+     * {@link RaftNode} turns into a startup failure carrying this message; later (a snapshot installed from the
+     * leader) by putting the node in ERROR ({@code FSMCallerImpl.doSnapshotLoad}), which liveness reports with it.
+     */
+    private boolean snapshotLoadFailed(String message, Throwable cause) {
+        snapshotLoadFailure = message;
+        log.error(message, cause);
+        return false;
+    }
+
+    /** Why the last snapshot could not be loaded and what to do about it; null once one loads. */
+    String snapshotLoadFailure() {
+        return snapshotLoadFailure;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -50,6 +51,8 @@ final class Proposer implements AutoCloseable {
     private final ArrayBlockingQueue<Pending> queue;
     private final Thread batcher;
     private volatile boolean closed;
+    private volatile Error injected;
+    private volatile Error failure;
 
     Proposer(Supplier<Node> node, EngineStateMachine fsm, Clock clock, Executor completions, RaftMetrics metrics,
             RaftProperties properties) {
@@ -125,10 +128,15 @@ final class Proposer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                log.error("Proposal batch failed", e);
+            } catch (Throwable e) {
+                if (e instanceof Error error) {
+                    // Caught so that this node goes on proposing until it is restarted, but remembered.
+                    failure = error;
+                }
+                log.error("Proposal batch failed{}", e instanceof Error ? "; this node reports itself not live" : "", e);
                 batch.forEach(p -> p.future().completeExceptionally(
-                        new OutcomeUnknownException("Proposal failed: " + e.getMessage(), RETRY_AFTER)));
+                        new OutcomeUnknownException("Proposal failed: " + Objects.requireNonNullElse(e.getMessage(),
+                                e.getClass().getSimpleName()), RETRY_AFTER)));
             } finally {
                 batch.clear();
             }
@@ -136,6 +144,11 @@ final class Proposer implements AutoCloseable {
     }
 
     private void propose(List<Pending> batch) {
+        Error error = injected;
+        if (error != null) {
+            injected = null;
+            throw error;
+        }
         long term = fsm.leaderTerm();
         List<CompletableFuture<Committed>> futures = batch.stream().map(Pending::future).toList();
         if (term < 0) {
@@ -146,6 +159,27 @@ final class Proposer implements AutoCloseable {
         byte[] entry = EntryCodec.encode(batch.stream().map(Pending::command).toList());
         // The term guards against proposing into a later term this node might lead without having caught up.
         node.get().apply(new Task(ByteBuffer.wrap(entry), new ProposalClosure(futures, completions), term));
+    }
+
+    /**
+     * Why this node's proposals can no longer be trusted, or null while they can: the batch thread met an
+     * {@link Error} (out of memory, a stack overflow), or it ended while this proposer is open, and nothing
+     * proposes any more.
+     */
+    String failure() {
+        Error error = failure;
+        if (error != null) {
+            return "the proposer thread met " + error;
+        }
+        return !closed && !batcher.isAlive() ? "the proposer thread has ended" : null;
+    }
+
+    /**
+     * Test seam: the batch thread throws {@code error} on its next batch, as if proposing it had run out of
+     * memory or stack, so that tests can watch the coordinator report itself not live.
+     */
+    void failNextBatch(Error error) {
+        injected = error;
     }
 
     @Override

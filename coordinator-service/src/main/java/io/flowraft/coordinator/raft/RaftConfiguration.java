@@ -64,4 +64,9 @@ public class RaftConfiguration {
     HealthIndicator raftHealthIndicator(RaftRuntime runtime) {
         return runtime.readiness();
     }
+
+    @Bean("raftLiveness")
+    HealthIndicator raftLivenessHealthIndicator(RaftRuntime runtime) {
+        return runtime.liveness();
+    }
 }

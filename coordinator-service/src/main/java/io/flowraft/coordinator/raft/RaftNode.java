@@ -1,7 +1,8 @@
 package io.flowraft.coordinator.raft;
 
 import com.alipay.sofa.jraft.Node;
-import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.NodeManager;
+import com.alipay.sofa.jraft.RaftServiceFactory;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
@@ -33,7 +34,7 @@ final class RaftNode implements SmartLifecycle {
     private final RaftProperties properties;
     private final EngineStateMachine fsm;
     private final ForwardProcessor forwardProcessor;
-    private volatile RaftGroupService group;
+    private volatile RpcServer rpcServer;
     private volatile Node node;
 
     RaftNode(RaftProperties properties, EngineStateMachine fsm, ForwardProcessor forwardProcessor) {
@@ -126,11 +127,32 @@ final class RaftNode implements SmartLifecycle {
         options.setRaftOptions(raftOptions);
 
         fsm.reset();
-        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(serverId.getEndpoint());
-        rpcServer.registerProcessor(forwardProcessor);
-        group = new RaftGroupService(properties.groupId(), serverId, options, rpcServer);
-        node = group.start();
+        RpcServer server = RaftRpcServerFactory.createRaftRpcServer(serverId.getEndpoint());
+        server.registerProcessor(forwardProcessor);
+        node = startNode(serverId, options, server);
+        rpcServer = server;
         log.info("Raft node {} started in group {} with initial peers {}", serverId, properties.groupId(), initial);
+    }
+
+    /**
+     * Starts the node as SOFAJRaft's {@code RaftGroupService} would, except when its init fails (for instance on a
+     * snapshot that cannot be loaded): then the half-made node is shut down, releasing its RocksDB log and its
+     * threads, and the failure says why, where SOFAJRaft says only "Fail to init node, please see the logs".
+     */
+    private Node startNode(PeerId serverId, NodeOptions options, RpcServer server) {
+        // The node's init checks that an RPC server is registered at its endpoint.
+        NodeManager.getInstance().addAddress(serverId.getEndpoint());
+        Node created = RaftServiceFactory.createRaftNode(properties.groupId(), serverId);
+        if (!created.init(options)) {
+            created.shutdown();
+            join(created);
+            NodeManager.getInstance().removeAddress(serverId.getEndpoint());
+            String snapshot = fsm.snapshotLoadFailure();
+            throw new IllegalStateException("Raft node " + serverId + " could not start: "
+                    + (snapshot != null ? snapshot : "SOFAJRaft could not initialize it; the log above says why"));
+        }
+        server.init(null);
+        return created;
     }
 
     @Override
@@ -144,22 +166,28 @@ final class RaftNode implements SmartLifecycle {
     }
 
     private void shutdown(boolean handOver) {
-        if (group == null) {
+        Node current = node;
+        if (current == null) {
             return;
         }
-        Node current = node;
-        if (handOver && current != null && current.isLeader()) {
+        if (handOver && current.isLeader()) {
             handOverLeadership(current);
         }
-        group.shutdown();
+        rpcServer.shutdown();
+        current.shutdown();
+        join(current);
+        NodeManager.getInstance().removeAddress(serverId().getEndpoint());
+        rpcServer = null;
+        node = null;
+        log.info("Raft node {} stopped", properties.address());
+    }
+
+    private static void join(Node stopping) {
         try {
-            group.join();
+            stopping.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        group = null;
-        node = null;
-        log.info("Raft node {} stopped", properties.address());
     }
 
     private void handOverLeadership(Node current) {
@@ -177,7 +205,7 @@ final class RaftNode implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return group != null;
+        return node != null;
     }
 
     /** Starts after the web server (so the node can be called) and stops before it. */

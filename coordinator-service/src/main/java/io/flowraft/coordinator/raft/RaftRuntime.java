@@ -3,6 +3,7 @@ package io.flowraft.coordinator.raft;
 import com.alipay.sofa.jraft.CliService;
 import com.alipay.sofa.jraft.RaftServiceFactory;
 import com.alipay.sofa.jraft.option.CliOptions;
+import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.StateReader;
@@ -13,14 +14,16 @@ import io.flowraft.coordinator.scheduling.LeaseExpiryScheduler;
 import io.flowraft.coordinator.scheduling.Ticker;
 import io.flowraft.coordinator.wakeup.TaskArrivalsRegistry;
 import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
-import io.flowraft.coordinator.engine.Engine;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Assembles the Raft side of a coordinator (state machine, node, proposer, forwarding, reads, long-poll and
@@ -48,17 +51,23 @@ final class RaftRuntime implements AutoCloseable {
     private final RaftStateReader reader;
     private final RaftClusterAdmin admin;
     private final RaftReadiness readiness;
+    private final RaftLiveness liveness;
     private volatile CliService cliService;
 
     RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
-        this(properties, engine, clock, registry, Engine::new);
+        this(properties, engine, clock, registry, Engine::new, UnaryOperator.identity());
     }
 
-    /** @param newEngine makes the empty engine each replica starts from: a test seam (a faulty engine) */
+    /**
+     * Test seams: {@code newEngine} makes the empty engine each replica starts from (a faulty engine, say), and
+     * {@code snapshotWrites} wraps the executor that writes snapshot files, so that a test can make a write fail as
+     * a full disk or a shut-down executor would.
+     */
     RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry,
-            Supplier<Engine> newEngine) {
+            Supplier<Engine> newEngine, UnaryOperator<Executor> snapshotWrites) {
         RaftMetrics metrics = new RaftMetrics(registry);
-        this.fsm = new EngineStateMachine(newEngine, snapshotWriter, metrics);
+        this.fsm = new EngineStateMachine(newEngine, snapshotWrites.apply(snapshotWriter),
+                new SnapshotFile(Path.of(properties.dataDir())), metrics);
         RaftNode[] holder = new RaftNode[1];
         this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
         this.node = new RaftNode(properties, fsm,
@@ -86,6 +95,7 @@ final class RaftRuntime implements AutoCloseable {
         EngineSettingsBootstrap bootstrap = new EngineSettingsBootstrap(gateway, reader, engine.initialLimits());
         this.ticker = new Ticker(TICK_MS, List.of(whileRunning(bootstrap::tick), whileRunning(expiry::tick),
                 whileRunning(arrivals::tick)));
+        this.liveness = new RaftLiveness(node, fsm, proposer::failure, ticker::failure);
     }
 
     private Runnable whileRunning(Runnable tick) {
@@ -137,6 +147,14 @@ final class RaftRuntime implements AutoCloseable {
 
     RaftReadiness readiness() {
         return readiness;
+    }
+
+    RaftLiveness liveness() {
+        return liveness;
+    }
+
+    Proposer proposer() {
+        return proposer;
     }
 
     @Override

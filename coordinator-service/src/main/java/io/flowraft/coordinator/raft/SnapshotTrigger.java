@@ -71,11 +71,11 @@ final class SnapshotTrigger {
     private SnapshotTaken latest(Duration took) {
         try (Stream<Path> entries = Files.list(raftNode.snapshotDir())) {
             Path newest = entries.filter(p -> p.getFileName().toString().startsWith(Snapshot.JRAFT_SNAPSHOT_PREFIX))
-                    .filter(p -> Files.isRegularFile(p.resolve(EngineStateMachine.SNAPSHOT_FILE)))
+                    .filter(p -> Files.isRegularFile(p.resolve(SnapshotFile.NAME)))
                     .max((a, b) -> Long.compare(index(a), index(b)))
                     .orElseThrow(() -> new SnapshotFailedException("No snapshot found in " + raftNode.snapshotDir(),
                             RETRY_AFTER));
-            return new SnapshotTaken(index(newest), Files.size(newest.resolve(EngineStateMachine.SNAPSHOT_FILE)), took);
+            return new SnapshotTaken(index(newest), Files.size(newest.resolve(SnapshotFile.NAME)), took);
         } catch (IOException | UncheckedIOException e) {
             throw new SnapshotFailedException("Cannot read the snapshot directory " + raftNode.snapshotDir() + ": "
                     + e.getMessage(), RETRY_AFTER);

@@ -15,8 +15,10 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                // application.properties puts the Raft node's health in readiness; there is no Raft node here.
+                // application.properties puts the Raft node's health in readiness and liveness; there is no Raft
+                // node here.
                 "management.endpoint.health.group.readiness.include=readinessState",
+                "management.endpoint.health.group.liveness.include=livenessState",
                 // Few platform threads, so a test with more waiting polls than threads proves none is held.
                 "spring.threads.virtual.enabled=false",
                 "server.tomcat.threads.max=16"})

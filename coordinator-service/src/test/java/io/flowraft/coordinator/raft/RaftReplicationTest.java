@@ -22,7 +22,6 @@ import io.flowraft.coordinator.replication.ReadConsistency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -72,18 +71,7 @@ class RaftReplicationTest {
     }
 
     private void awaitSameDigest(Duration within) {
-        await().atMost(within).until(() -> {
-            Set<String> digests = new java.util.HashSet<>();
-            Set<Long> indexes = new java.util.HashSet<>();
-            for (int i = 0; i < cluster.size(); i++) {
-                if (cluster.isRunning(i)) {
-                    var status = cluster.node(i).admin().status();
-                    digests.add(status.stateDigest());
-                    indexes.add(status.appliedIndex());
-                }
-            }
-            return digests.size() == 1 && indexes.size() == 1;
-        });
+        cluster.awaitSameState(within);
     }
 
     @Test

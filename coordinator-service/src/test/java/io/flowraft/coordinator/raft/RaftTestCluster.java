@@ -14,9 +14,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -76,10 +80,21 @@ final class RaftTestCluster implements AutoCloseable {
     }
 
     void start(int i) {
+        start(i, UnaryOperator.identity());
+    }
+
+    /** Starts node i with its snapshot writes going through {@code snapshotWrites} (see {@link RaftRuntime}). */
+    void start(int i, UnaryOperator<Executor> snapshotWrites) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RaftRuntime runtime = new RaftRuntime(properties.get(i),
-                new EngineProperties(1000, 262144, 64, 4096, 32, 1000, 8 * 1024 * 1024, 0), clocks.get(i), registry, engines);
-        runtime.node().start();
+                new EngineProperties(1000, 262144, 64, 4096, 32, 1000, 8 * 1024 * 1024, 0), clocks.get(i), registry, engines,
+                snapshotWrites);
+        try {
+            runtime.node().start();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         runtimes.set(i, runtime);
         registries.set(i, registry);
     }
@@ -100,7 +115,11 @@ final class RaftTestCluster implements AutoCloseable {
     }
 
     void wipe(int i) {
-        deleteRecursively(Path.of(properties.get(i).dataDir()));
+        deleteRecursively(dataDir(i));
+    }
+
+    Path dataDir(int i) {
+        return Path.of(properties.get(i).dataDir());
     }
 
     int size() {
@@ -140,6 +159,22 @@ final class RaftTestCluster implements AutoCloseable {
         await().atMost(within).pollInterval(Duration.ofMillis(20))
                 .until(() -> node(leader).reader().local(s -> s.limitsConfigured()));
         return leader;
+    }
+
+    /** Waits until every running node has applied the same entries and holds the same state. */
+    void awaitSameState(Duration within) {
+        await().atMost(within).until(() -> {
+            Set<String> digests = new HashSet<>();
+            Set<Long> indexes = new HashSet<>();
+            for (int i = 0; i < size(); i++) {
+                if (isRunning(i)) {
+                    var status = node(i).admin().status();
+                    digests.add(status.stateDigest());
+                    indexes.add(status.appliedIndex());
+                }
+            }
+            return digests.size() == 1 && indexes.size() == 1;
+        });
     }
 
     int anyFollower(int leader) {
