@@ -39,8 +39,9 @@ final class RaftLiveness implements HealthIndicator {
         Node node = raftNode.node();
         if (fsm.inError() || node != null && node.getNodeState() == State.STATE_ERROR) {
             String snapshot = fsm.snapshotLoadFailure();
+            String cause = snapshot != null ? snapshot : fsm.errorStatus();
             reasons.add("the Raft node is in ERROR state and stays so until restarted: "
-                    + (snapshot != null ? snapshot : "its cause is in this node's log"));
+                    + (cause != null ? cause : "its cause is in this node's log"));
         }
         String proposer = proposerFailure.get();
         if (proposer != null) {
