@@ -62,7 +62,7 @@ final class BenchReport {
     record Memory(int activeWorkflows, double heapMiBPer10k, List<Double> heapMiBPer10kPerCoordinator,
             List<Double> heapMiBBefore, List<Double> heapMiBAfter, int snapshotWorkflows, long snapshotBytes,
             long snapshotSaveMs, double snapshotLoadMs, long catchUpMs, long catchUpStartedMs, long restartMs,
-            long restartStartedMs, long catchUpEntries) {
+            long restartStartedMs, long catchUpEntries, StatusUnderLoad.Result statusUnderLoad) {
     }
 
     record Target(String what, String target, String reached, boolean met) {
@@ -148,6 +148,16 @@ final class BenchReport {
                             + "| of which launched → HTTP answers | %d ms |%n",
                     m.heapMiBPer10k(), m.snapshotWorkflows(), m.snapshotBytes(), m.snapshotSaveMs(), m.snapshotLoadMs(),
                     m.catchUpEntries(), m.catchUpMs(), m.catchUpStartedMs(), m.restartMs(), m.restartStartedMs()));
+            StatusUnderLoad.Result s = m.statusUnderLoad();
+            if (s != null) {
+                md.append(String.format(Locale.ROOT, "| submit p50/p99 with %,d workflows held, alone | %.2f / %.2f ms |%n"
+                                + "| the same while %d threads read `GET /api/v1/cluster` | %.2f / %.2f ms |%n"
+                                + "| p99 ratio (polled ÷ alone) | %.2f |%n"
+                                + "| `GET /api/v1/cluster` on the leader, p50/p99 (%,d reads) | %.2f / %.2f ms |%n",
+                        s.workflowsHeld(), s.submitQuiet().p50(), s.submitQuiet().p99(), StatusUnderLoad.POLLERS,
+                        s.submitPolled().p50(), s.submitPolled().p99(), s.p99Ratio(), s.status().count(),
+                        s.status().p50(), s.status().p99()));
+            }
         }
         if (!targets.isEmpty()) {
             md.append("\n## Targets\n\n| what | target | reached | met |\n|---|---|---|---|\n");

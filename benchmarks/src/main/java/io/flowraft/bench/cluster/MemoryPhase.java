@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
  * PENDING). Measures the coordinators' heap after a full GC before and after {@code --memory-active}
  * workflows; fills up to {@code --memory-snapshot} workflows and has the leader take a snapshot (size, save
  * time); then wipes a follower's data and restarts it, and times how long until it has applied everything the
- * leader had committed (it needs the snapshot and the log after it), with its snapshot load time.
+ * leader had committed (it needs the snapshot and the log after it), with its snapshot load time. With the full
+ * state held, it also checks that reading the cluster status does not slow applies ({@link StatusUnderLoad}).
  */
 final class MemoryPhase {
 
     private static final double MIB = 1024.0 * 1024.0;
     private static final int WARM_UP = 200;
+    private static final int STATUS_SUBMITS = 500;
 
     private final ClusterBench bench;
 
@@ -64,6 +66,9 @@ final class MemoryPhase {
             fill(pool, filled, "fill");
             awaitApplied(cluster);
             int leader = cluster.leader().orElseThrow();
+            StatusUnderLoad.Result status = StatusUnderLoad.measure(client(cluster, leader), Shape.CHAIN,
+                    WARM_UP + active + filled, STATUS_SUBMITS);
+            awaitApplied(cluster);
             // SOFAJRaft keeps the log back to the previous snapshot, so a follower wiped after one snapshot would
             // replay the log instead of installing a snapshot. Two snapshots, with a little work between them,
             // truncate the log to the first: the wiped follower must take the second one.
@@ -89,7 +94,7 @@ final class MemoryPhase {
             double worst = per10k.stream().mapToDouble(Double::doubleValue).max().orElse(0);
             return new Memory(active, worst, per10k, heapBefore, heapAfter, WARM_UP + active + filled + 10,
                     snapshot.bytes(), snapshot.durationMs(), loadMs, wiped.caughtUpMs(), wiped.startedMs(), restart.caughtUpMs(),
-                    restart.startedMs(), target);
+                    restart.startedMs(), target, status);
         } finally {
             for (int i = 0; i < size; i++) {
                 LocalCluster.deleteRecursively(dir.resolve("coordinator-" + (i + 1)));
