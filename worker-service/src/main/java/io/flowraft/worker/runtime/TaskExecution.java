@@ -227,7 +227,7 @@ final class TaskExecution implements TaskContext {
 
     /** Half of what is left of the lease, as far as this worker can tell (its clock may differ from the leader's). */
     private long untilHalfOfLease() {
-        long left = Math.min(leaseMs, Duration.between(Instant.now(), leaseExpiresAt).toMillis());
+        long left = Math.min(leaseMs, Duration.between(worker.clock().instant(), leaseExpiresAt).toMillis());
         return Math.max(left / 2, 0);
     }
 
@@ -272,24 +272,29 @@ final class TaskExecution implements TaskContext {
     /** One heartbeat, trying each coordinator once; {@code null} if none answered. */
     private Instant extend() {
         int[] tries = {0};
+        Instant before = leaseExpiresAt;
         try {
             HeartbeatResponse response = worker.coordinators().callWithRetry("Heartbeat of " + lease.leaseId(),
                     client -> client.heartbeat(lease.leaseId()),
                     millis -> ++tries[0] < worker.coordinators().size() && worker.pauseWhileAlive(Math.min(millis, 200)));
             if (response == null) {
+                worker.metrics().heartbeat(lease.type(), "failed");
                 return null;
             }
             leaseExpiresAt = response.leaseExpiresAt();
+            worker.metrics().heartbeat(lease.type(), response.leaseExpiresAt().isAfter(before) ? "extended" : "not-extended");
             return response.leaseExpiresAt();
         } catch (FlowRaftProblemException e) {
             if (e.status() == 409 || e.status() == 404) {
                 leaseLost = true;
+                worker.metrics().heartbeat(lease.type(), "refused");
                 worker.metrics().leaseLost(lease.type(), "heartbeat");
                 log.warn("Lease lost: heartbeat refused for {} attempt {} ({}); stopping the handler", lease.type(),
                         lease.attempt(), e.getMessage());
                 throw new LeaseLostException(e.getMessage(), e);
             }
             log.warn("Heartbeat of {} refused: {}", lease.leaseId(), e.getMessage());
+            worker.metrics().heartbeat(lease.type(), "failed");
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -59,6 +59,7 @@ public final class Worker implements SmartLifecycle {
     private final ReportLatency reportLatency = new ReportLatency();
     private final ReportSender reports;
     private final JsonMapper mapper;
+    private final WorkerClock clock;
     private final ExecutorService taskThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("flowraft-task-", 0).factory());
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
@@ -72,10 +73,12 @@ public final class Worker implements SmartLifecycle {
     private volatile State state = State.NEW;
     private volatile long stopDeadlineNanos;
 
-    public Worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry, JsonMapper mapper) {
+    public Worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry, JsonMapper mapper,
+            WorkerClock clock) {
         this.properties = properties;
         this.registry = registry;
         this.mapper = mapper;
+        this.clock = clock;
         this.coordinators = new Coordinators(properties.coordinators(), properties.requestTimeout(),
                 new Backoff(properties.backoffInitial(), properties.backoffMax()));
         Map<String, Integer> typeLimits = new LinkedHashMap<>();
@@ -367,6 +370,10 @@ public final class Worker implements SmartLifecycle {
 
     JsonMapper mapper() {
         return mapper;
+    }
+
+    WorkerClock clock() {
+        return clock;
     }
 
     ScheduledExecutorService heartbeats() {
