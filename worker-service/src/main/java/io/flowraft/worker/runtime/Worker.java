@@ -218,9 +218,12 @@ public final class Worker implements SmartLifecycle {
             }
             Map<String, Integer> used = new TreeMap<>();
             try {
-                for (Lease lease : poll(reservation, leaseMs)) {
+                List<Lease> leases = poll(reservation, leaseMs);
+                // The leader counted each lease's time left as of its commit, just before this answer left.
+                long arrived = clock.nanoTime();
+                for (Lease lease : leases) {
                     used.merge(lease.type(), 1, Integer::sum);
-                    startTask(lease);
+                    startTask(lease, arrived);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -274,7 +277,7 @@ public final class Worker implements SmartLifecycle {
         return List.of();
     }
 
-    private void startTask(Lease lease) {
+    private void startTask(Lease lease, long arrivedNanos) {
         Registered handler = registry.get(lease.type());
         if (handler == null) {
             // Cannot happen with a coordinator that honours taskTypes; give the task back rather than sit on it.
@@ -290,7 +293,7 @@ public final class Worker implements SmartLifecycle {
             });
             return;
         }
-        TaskExecution task = new TaskExecution(this, lease, handler);
+        TaskExecution task = new TaskExecution(this, lease, arrivedNanos, handler);
         inFlight.add(task);
         try {
             taskThreads.execute(task::run);

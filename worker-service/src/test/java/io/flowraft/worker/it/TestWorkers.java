@@ -102,6 +102,11 @@ final class TestWorkers {
                 .filter(e -> e.kind().equals("TaskRetryScheduled")).map(HistoryEntry::detail).toList();
     }
 
+    /** The kinds of the workflow's history entries, oldest first. */
+    static List<String> historyKinds(FlowRaftClient client, String workflowId) {
+        return client.history(workflowId).entries().stream().map(HistoryEntry::kind).toList();
+    }
+
     static TaskView task(WorkflowView view, String taskId) {
         return view.tasks().stream().filter(t -> t.id().equals(taskId)).findFirst().orElseThrow();
     }

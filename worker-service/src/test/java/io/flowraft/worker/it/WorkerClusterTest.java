@@ -1,6 +1,7 @@
 package io.flowraft.worker.it;
 
 import static io.flowraft.worker.it.TestWorkers.count;
+import static io.flowraft.worker.it.TestWorkers.historyKinds;
 import static io.flowraft.worker.it.TestWorkers.startWorker;
 import static io.flowraft.worker.it.TestWorkers.submit;
 import static io.flowraft.worker.it.TestWorkers.task;
@@ -8,7 +9,6 @@ import static io.flowraft.worker.it.TestWorkers.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flowraft.contracts.HistoryEntry;
 import io.flowraft.contracts.RetryPolicy;
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.contracts.TaskView;
@@ -167,7 +167,7 @@ class WorkerClusterTest {
                 assertThat(t.attempt()).isEqualTo(2);
                 assertThat(t.output().get("by").asString()).isEqualTo("second");
                 assertThat(t.output().get("attempt").asInt()).isEqualTo(2);
-                assertThat(kinds(submitted.id())).containsSubsequence("LeaseGranted", "LeaseExpired", "LeaseGranted", "TaskCompleted");
+                assertThat(historyKinds(client, submitted.id())).containsSubsequence("LeaseGranted", "LeaseExpired", "LeaseGranted", "TaskCompleted");
             }
         } finally {
             gate.release();
@@ -199,7 +199,7 @@ class WorkerClusterTest {
                 assertThat(after).isEqualTo(done);
                 assertThat(task(after, "t").attempt()).isEqualTo(2);
                 assertThat(task(after, "t").output().get("by").asString()).isEqualTo("fast");
-                assertThat(kinds(submitted.id()).stream().filter("TaskCompleted"::equals)).hasSize(1);
+                assertThat(historyKinds(client, submitted.id()).stream().filter("TaskCompleted"::equals)).hasSize(1);
             }
         } finally {
             gate.release();
@@ -254,9 +254,5 @@ class WorkerClusterTest {
             gate.release();
             context.close();
         }
-    }
-
-    private List<String> kinds(String workflowId) {
-        return client.history(workflowId).entries().stream().map(HistoryEntry::kind).toList();
     }
 }
