@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one attempt's lease: heartbeats it at about half of what remains, timed on the worker's monotonic clock
  * ({@link LeaseTime}), until the attempt no longer needs it or the coordinator stops moving the lease's end.
+ * When the lease's local deadline comes unextended, it ends the attempt: the coordinator is expiring the lease
+ * and will start the next attempt, which must not run beside this one.
  */
 final class LeaseKeeper {
 
@@ -34,6 +36,9 @@ final class LeaseKeeper {
 
         /** The coordinator said the lease is gone: nothing may be reported under it, the handler must stop. */
         void leaseRefused(String detail);
+
+        /** The lease's local deadline has passed: as above, the coordinator just has not said so yet. */
+        void leaseOver(String why);
     }
 
     private final Worker worker;
@@ -45,6 +50,7 @@ final class LeaseKeeper {
     private volatile boolean extensible = true;
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> nextHeartbeat;
+    private ScheduledFuture<?> deadline;
 
     LeaseKeeper(Worker worker, Lease lease, long askedMs, long arrivedNanos, Attempt attempt) {
         this.worker = worker;
@@ -58,12 +64,16 @@ final class LeaseKeeper {
     }
 
     void start() {
+        armDeadline();
         scheduleHeartbeat(time.nanosUntilHeartbeat());
     }
 
     void stop() {
         stopped = true;
         cancel(nextHeartbeat);
+        synchronized (this) {
+            cancel(deadline);
+        }
     }
 
     /** A heartbeat now, for the handler; it then reads the outcome from {@link #time()}. */
@@ -110,6 +120,30 @@ final class LeaseKeeper {
         }
     }
 
+    private synchronized void armDeadline() {
+        if (stopped) {
+            return;
+        }
+        cancel(deadline);
+        try {
+            deadline = worker.heartbeats().schedule(this::deadlineReached, Math.max(time.nanosLeft(), 0),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("No deadline set, the worker has stopped");
+        }
+    }
+
+    private void deadlineReached() {
+        if (stopped || !attempt.needsLease()) {
+            return;
+        }
+        if (time.nanosLeft() > 0) {
+            armDeadline();
+            return;
+        }
+        attempt.leaseOver(extensible ? "no heartbeat was answered in time" : "it reached the task's timeoutMs");
+    }
+
     /** One heartbeat, trying each coordinator once while the lease lasts. */
     private Result extend() {
         sending.lock();
@@ -125,7 +159,9 @@ final class LeaseKeeper {
             if (answer == null) {
                 return counted(Result.FAILED);
             }
-            if (!time.extended(answer, sent[0])) {
+            boolean moved = time.extended(answer, sent[0]);
+            armDeadline();
+            if (!moved) {
                 extensible = false;
                 return counted(Result.NOT_EXTENDED);
             }

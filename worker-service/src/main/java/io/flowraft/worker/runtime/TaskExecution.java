@@ -23,7 +23,8 @@ import tools.jackson.databind.node.NullNode;
  *
  * <p>Exactly one party reports: the task thread when the handler returns, or the stopping worker when the
  * grace period is over. Whoever {@link #claimReport() claims} the report first sends it; the other stays
- * silent. A lease found lost (409 on heartbeat or report) is never reported again; the result is dropped.
+ * silent. A lease found lost (409 on heartbeat or report) or run out (its local deadline passed) is never
+ * reported again; the result is dropped.
  */
 final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
 
@@ -213,6 +214,23 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
                 lease.type(), lease.attempt(), detail);
         // Nothing may be reported under a lost lease; the task thread counts the outcome when it returns.
         claimReport();
+        interruptHandler();
+    }
+
+    @Override
+    public void leaseOver(String why) {
+        if (!claimReport()) {
+            return; // the outcome is on its way: the coordinator judges whether it came in time
+        }
+        leaseLost = true;
+        worker.metrics().leaseLost(lease.type(), "deadline");
+        log.warn("Lease {} of {} attempt {} ran out on this worker ({}); stopping the handler, its result is dropped",
+                lease.leaseId(), lease.type(), lease.attempt(), why);
+        interruptHandler();
+    }
+
+    /** Unless the handler itself heartbeated and learned of it: it is told by a {@link LeaseLostException}. */
+    private void interruptHandler() {
         Thread running = thread;
         if (running != null && running != Thread.currentThread() && !finished) {
             running.interrupt();

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  *   <li>{@code flowraft.worker.report} timer by {@code kind} ({@code completed}, {@code failed}): a report sent
  *       until the coordinator answered it, retries included</li>
  *   <li>{@code flowraft.worker.leases.lost} counter by {@code type}, {@code at} ({@code heartbeat},
- *       {@code report}): the coordinator said the lease was no longer held; the result was dropped</li>
+ *       {@code report}): the coordinator said the lease was no longer held, or ({@code deadline}) its local
+ *       deadline passed unextended; the result was dropped</li>
  *   <li>{@code flowraft.worker.heartbeats} counter by {@code type}, {@code result}: {@code extended},
  *       {@code not-extended} (the lease has reached the task's {@code timeoutMs}), {@code failed} (no
  *       coordinator answered, or one answered with an error), {@code refused} (the lease is gone)</li>

@@ -50,6 +50,10 @@ public interface TaskContext {
      */
     Instant heartbeat();
 
-    /** Whether the worker learned that the lease is gone (a heartbeat was refused); the result will be dropped. */
+    /**
+     * Whether the lease is gone: a heartbeat was refused, or the lease ran out on this worker's clock (it reached
+     * the task's {@code timeoutMs}, or no coordinator answered a heartbeat in time). The handler's thread is then
+     * interrupted and its result dropped.
+     */
     boolean isLeaseLost();
 }
