@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Lifecycle: {@code NEW → RUNNING → STOPPING → STOPPED}, or {@code → KILLED} from any state by
  * {@link #kill()}.
  * <ul>
- *   <li>RUNNING: one poll loop per lease length (normally one) long-polls for every type with a free slot.</li>
+ *   <li>RUNNING: one poll loop per lease length (normally one) long-polls for every type with a free slot,
+ *       each under a poller name of its own.</li>
  *   <li>STOPPING ({@link #stop()}, on SIGTERM or context close): no new poll starts; a poll in flight is let
  *       finish (its leases run like any other), so no lease is stranded. In-flight tasks get until
  *       {@code shutdown-grace} to finish and report; the rest are interrupted and failed as retryable.</li>
@@ -121,7 +122,8 @@ public final class Worker implements SmartLifecycle {
         for (Map.Entry<Duration, List<String>> group : groups.entrySet()) {
             List<String> types = group.getValue().stream().sorted().toList();
             long leaseMs = group.getKey().toMillis();
-            pollThreads.add(Thread.ofPlatform().name("flowraft-poll-" + n++).start(() -> pollLoop(types, leaseMs)));
+            String poller = pollerName(leaseMs);
+            pollThreads.add(Thread.ofPlatform().name("flowraft-poll-" + n++).start(() -> pollLoop(types, leaseMs, poller)));
         }
         log.info("Worker {} polling {} for {} (at most {} tasks at once)", workerId(), properties.coordinators(),
                 registry.types(), properties.maxInFlight());
@@ -205,7 +207,17 @@ public final class Worker implements SmartLifecycle {
 
     // --- polling -------------------------------------------------------------------------------------------
 
-    private void pollLoop(List<String> types, long leaseMs) {
+    /**
+     * Names a poll loop to the coordinators, which remember the last granted poll per worker and poller: with
+     * one name for all loops, a loop retrying a poll whose answer was lost would find another loop's poll
+     * remembered, be granted afresh, and strand its first try's leases until they expired. Derived from the
+     * loop's lease length, which no other loop of the worker shares, so it stays the same across restarts.
+     */
+    private static String pollerName(long leaseMs) {
+        return "lease-" + leaseMs + "ms";
+    }
+
+    private void pollLoop(List<String> types, long leaseMs, String poller) {
         while (state == State.RUNNING) {
             Capacity.Reservation reservation;
             try {
@@ -218,7 +230,7 @@ public final class Worker implements SmartLifecycle {
             }
             Map<String, Integer> used = new TreeMap<>();
             try {
-                List<Lease> leases = poll(reservation, leaseMs);
+                List<Lease> leases = poll(reservation, leaseMs, poller);
                 // The leader counted each lease's time left as of its commit, just before this answer left.
                 long arrived = clock.nanoTime();
                 for (Lease lease : leases) {
@@ -235,9 +247,10 @@ public final class Worker implements SmartLifecycle {
 
     /**
      * One poll, retried with the same poll id on another coordinator after a transport error or a 429/503/504:
-     * the coordinator then answers with the leases the lost answer carried instead of granting more.
+     * the coordinator then answers with the leases the lost answer carried instead of granting more, as long as
+     * the retry names the same poller.
      */
-    private List<Lease> poll(Capacity.Reservation reservation, long leaseMs) throws InterruptedException {
+    private List<Lease> poll(Capacity.Reservation reservation, long leaseMs, String poller) throws InterruptedException {
         String pollId = runId + "-" + pollSequence.incrementAndGet();
         int failures = 0;
         int retriesAfterStop = 0;
@@ -246,7 +259,8 @@ public final class Worker implements SmartLifecycle {
             // After a stop only retries happen, one per coordinator at most, and they need not wait: they are
             // there to collect the leases of an answer that was lost.
             long waitMs = state == State.RUNNING ? properties.pollWait().toMillis() : 0;
-            PollRequest request = new PollRequest(workerId(), reservation.types(), reservation.count(), waitMs, leaseMs, pollId);
+            PollRequest request = new PollRequest(workerId(), reservation.types(), reservation.count(), waitMs, leaseMs,
+                    pollId, poller);
             var client = coordinators.next();
             long started = System.nanoTime();
             try {
