@@ -7,8 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Built-in {@code sleep}: input {@code {"ms": n}}, waits {@code n} milliseconds, outputs {@code {"sleptMs": n}}.
- * A long sleep keeps its lease through the worker's heartbeats (at half the lease); the task's
- * {@code timeoutMs} still bounds it. Interrupted (lease lost, shutdown) it fails as retryable.
+ * A long sleep keeps its lease through the worker's heartbeats; the task's
+ * {@code timeoutMs} still bounds it: the worker interrupts it when its lease runs out there, and reports nothing
+ * (the coordinator expires the lease and retries). Interrupted at shutdown it fails as retryable.
  */
 @Component
 public class SleepHandler implements TaskHandler<SleepHandler.Input, SleepHandler.Output> {

@@ -3,6 +3,7 @@ package io.flowraft.worker.config;
 import io.flowraft.contracts.json.FlowRaftJson;
 import io.flowraft.worker.runtime.HandlerRegistry;
 import io.flowraft.worker.runtime.Worker;
+import io.flowraft.worker.runtime.WorkerClock;
 import io.flowraft.worker.spi.TaskHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +22,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    Worker worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry) {
-        return new Worker(properties, registry, meterRegistry, FlowRaftJson.mapper());
+    Worker worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry,
+            ObjectProvider<WorkerClock> clock) {
+        return new Worker(properties, registry, meterRegistry, FlowRaftJson.mapper(), clock.getIfAvailable(WorkerClock::system));
     }
 }

@@ -1,6 +1,5 @@
 package io.flowraft.worker.runtime;
 
-import io.flowraft.contracts.HeartbeatResponse;
 import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.ReportResponse;
 import io.flowraft.contracts.TaskReport;
@@ -11,9 +10,6 @@ import io.flowraft.worker.spi.TaskContext;
 import io.flowraft.worker.spi.TerminalTaskException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +18,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * One leased attempt on this worker: runs the handler on its own thread, heartbeats the lease at half its
- * length, and reports the outcome once.
+ * One leased attempt on this worker: runs the handler on its own thread while a {@link LeaseKeeper} heartbeats
+ * the lease, and reports the outcome once.
  *
  * <p>Exactly one party reports: the task thread when the handler returns, or the stopping worker when the
  * grace period is over. Whoever {@link #claimReport() claims} the report first sends it; the other stays
- * silent. A lease found lost (409 on heartbeat or report) is never reported again; the result is dropped.
+ * silent. A lease found lost (409 on heartbeat or report) or run out (its local deadline passed) is never
+ * reported again; the result is dropped.
  */
-final class TaskExecution implements TaskContext {
+final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
 
     private static final Logger log = LoggerFactory.getLogger(TaskExecution.class);
 
@@ -39,20 +36,18 @@ final class TaskExecution implements TaskContext {
     private final Worker worker;
     private final Lease lease;
     private final Registered handler;
-    private final long leaseMs;
+    private final LeaseKeeper keeper;
     private final AtomicBoolean reportClaimed = new AtomicBoolean();
     private volatile boolean leaseLost;
     private volatile boolean finished;
-    private volatile Instant leaseExpiresAt;
     private volatile Thread thread;
-    private volatile ScheduledFuture<?> nextHeartbeat;
 
-    TaskExecution(Worker worker, Lease lease, Registered handler) {
+    /** @param arrivedNanos when the poll answer carrying {@code lease} arrived, on the worker's monotonic clock */
+    TaskExecution(Worker worker, Lease lease, long arrivedNanos, Registered handler) {
         this.worker = worker;
         this.lease = lease;
         this.handler = handler;
-        this.leaseMs = handler.settings().leaseDuration().toMillis();
-        this.leaseExpiresAt = lease.leaseExpiresAt();
+        this.keeper = new LeaseKeeper(worker, lease, handler.settings().leaseDuration().toMillis(), arrivedNanos, this);
     }
 
     void run() {
@@ -62,16 +57,13 @@ final class TaskExecution implements TaskContext {
         MDC.put("leaseId", lease.leaseId());
         long started = System.nanoTime();
         try {
-            scheduleHeartbeat(untilHalfOfLease());
+            keeper.start();
             log.debug("Running {} attempt {}", lease.type(), lease.attempt());
             String outcome = execute();
             worker.metrics().taskFinished(lease.type(), outcome, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             finished = true;
-            ScheduledFuture<?> heartbeat = nextHeartbeat;
-            if (heartbeat != null) {
-                heartbeat.cancel(false);
-            }
+            keeper.stop();
             MDC.clear();
             worker.finished(this);
         }
@@ -207,6 +199,44 @@ final class TaskExecution implements TaskContext {
         }
     }
 
+    // --- LeaseKeeper.Attempt -------------------------------------------------------------------------------
+
+    @Override
+    public boolean needsLease() {
+        return !finished && !leaseLost && !reportClaimed.get();
+    }
+
+    @Override
+    public void leaseRefused(String detail) {
+        leaseLost = true;
+        worker.metrics().leaseLost(lease.type(), "heartbeat");
+        log.warn("Lease {} lost: heartbeat refused for {} attempt {} ({}); stopping the handler", lease.leaseId(),
+                lease.type(), lease.attempt(), detail);
+        // Nothing may be reported under a lost lease; the task thread counts the outcome when it returns.
+        claimReport();
+        interruptHandler();
+    }
+
+    @Override
+    public void leaseOver(String why) {
+        if (!claimReport()) {
+            return; // the outcome is on its way: the coordinator judges whether it came in time
+        }
+        leaseLost = true;
+        worker.metrics().leaseLost(lease.type(), "deadline");
+        log.warn("Lease {} of {} attempt {} ran out on this worker ({}); stopping the handler, its result is dropped",
+                lease.leaseId(), lease.type(), lease.attempt(), why);
+        interruptHandler();
+    }
+
+    /** Unless the handler itself heartbeated and learned of it: it is told by a {@link LeaseLostException}. */
+    private void interruptHandler() {
+        Thread running = thread;
+        if (running != null && running != Thread.currentThread() && !finished) {
+            running.interrupt();
+        }
+    }
+
     /** Only answered reports count: one abandoned by a stopping worker says nothing about the coordinator. */
     private void reported(String kind, long sentNanos) {
         long nanos = System.nanoTime() - sentNanos;
@@ -221,80 +251,6 @@ final class TaskExecution implements TaskContext {
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    // --- heartbeats ----------------------------------------------------------------------------------------
-
-    /** Half of what is left of the lease, as far as this worker can tell (its clock may differ from the leader's). */
-    private long untilHalfOfLease() {
-        long left = Math.min(leaseMs, Duration.between(Instant.now(), leaseExpiresAt).toMillis());
-        return Math.max(left / 2, 0);
-    }
-
-    private void scheduleHeartbeat(long delayMs) {
-        if (finished || leaseLost) {
-            return;
-        }
-        try {
-            nextHeartbeat = worker.heartbeats().schedule(() -> worker.runAsync(this::backgroundHeartbeat), delayMs,
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("No heartbeat scheduled, the worker has stopped");
-        }
-    }
-
-    private void backgroundHeartbeat() {
-        if (finished || leaseLost || reportClaimed.get()) {
-            return;
-        }
-        Instant before = leaseExpiresAt;
-        try {
-            Instant after = extend();
-            if (after == null) {
-                // No coordinator answered: try again soon, the lease may still be saved.
-                scheduleHeartbeat(Math.max(untilHalfOfLease() / 2, 100));
-            } else if (!after.isAfter(before)) {
-                // The lease has reached the task's timeoutMs: heartbeats cannot extend it any further.
-                log.debug("Lease {} cannot be extended past {}", lease.leaseId(), after);
-            } else {
-                scheduleHeartbeat(untilHalfOfLease());
-            }
-        } catch (LeaseLostException e) {
-            // Nothing may be reported under a lost lease; the task thread counts the outcome when it returns.
-            claimReport();
-            Thread running = thread;
-            if (running != null && !finished) {
-                running.interrupt();
-            }
-        }
-    }
-
-    /** One heartbeat, trying each coordinator once; {@code null} if none answered. */
-    private Instant extend() {
-        int[] tries = {0};
-        try {
-            HeartbeatResponse response = worker.coordinators().callWithRetry("Heartbeat of " + lease.leaseId(),
-                    client -> client.heartbeat(lease.leaseId()),
-                    millis -> ++tries[0] < worker.coordinators().size() && worker.pauseWhileAlive(Math.min(millis, 200)));
-            if (response == null) {
-                return null;
-            }
-            leaseExpiresAt = response.leaseExpiresAt();
-            return response.leaseExpiresAt();
-        } catch (FlowRaftProblemException e) {
-            if (e.status() == 409 || e.status() == 404) {
-                leaseLost = true;
-                worker.metrics().leaseLost(lease.type(), "heartbeat");
-                log.warn("Lease lost: heartbeat refused for {} attempt {} ({}); stopping the handler", lease.type(),
-                        lease.attempt(), e.getMessage());
-                throw new LeaseLostException(e.getMessage(), e);
-            }
-            log.warn("Heartbeat of {} refused: {}", lease.leaseId(), e.getMessage());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 
     // --- TaskContext ---------------------------------------------------------------------------------------
@@ -331,7 +287,12 @@ final class TaskExecution implements TaskContext {
 
     @Override
     public Instant leaseExpiresAt() {
-        return leaseExpiresAt;
+        return keeper.time().expiresAt();
+    }
+
+    @Override
+    public Duration leaseRemaining() {
+        return keeper.time().remaining();
     }
 
     @Override
@@ -339,8 +300,8 @@ final class TaskExecution implements TaskContext {
         if (leaseLost) {
             throw new LeaseLostException("Lease " + lease.leaseId() + " is no longer held", null);
         }
-        Instant after = extend();
-        return after == null ? leaseExpiresAt : after;
+        keeper.heartbeat();
+        return keeper.time().expiresAt();
     }
 
     @Override

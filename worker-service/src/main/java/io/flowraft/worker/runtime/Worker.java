@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Lifecycle: {@code NEW → RUNNING → STOPPING → STOPPED}, or {@code → KILLED} from any state by
  * {@link #kill()}.
  * <ul>
- *   <li>RUNNING: one poll loop per lease length (normally one) long-polls for every type with a free slot.</li>
+ *   <li>RUNNING: one poll loop per lease length (normally one) long-polls for every type with a free slot,
+ *       each under a poller name of its own.</li>
  *   <li>STOPPING ({@link #stop()}, on SIGTERM or context close): no new poll starts; a poll in flight is let
  *       finish (its leases run like any other), so no lease is stranded. In-flight tasks get until
  *       {@code shutdown-grace} to finish and report; the rest are interrupted and failed as retryable.</li>
@@ -59,6 +60,7 @@ public final class Worker implements SmartLifecycle {
     private final ReportLatency reportLatency = new ReportLatency();
     private final ReportSender reports;
     private final JsonMapper mapper;
+    private final WorkerClock clock;
     private final ExecutorService taskThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("flowraft-task-", 0).factory());
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
@@ -72,10 +74,12 @@ public final class Worker implements SmartLifecycle {
     private volatile State state = State.NEW;
     private volatile long stopDeadlineNanos;
 
-    public Worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry, JsonMapper mapper) {
+    public Worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry, JsonMapper mapper,
+            WorkerClock clock) {
         this.properties = properties;
         this.registry = registry;
         this.mapper = mapper;
+        this.clock = clock;
         this.coordinators = new Coordinators(properties.coordinators(), properties.requestTimeout(),
                 new Backoff(properties.backoffInitial(), properties.backoffMax()));
         Map<String, Integer> typeLimits = new LinkedHashMap<>();
@@ -118,7 +122,8 @@ public final class Worker implements SmartLifecycle {
         for (Map.Entry<Duration, List<String>> group : groups.entrySet()) {
             List<String> types = group.getValue().stream().sorted().toList();
             long leaseMs = group.getKey().toMillis();
-            pollThreads.add(Thread.ofPlatform().name("flowraft-poll-" + n++).start(() -> pollLoop(types, leaseMs)));
+            String poller = pollerName(leaseMs);
+            pollThreads.add(Thread.ofPlatform().name("flowraft-poll-" + n++).start(() -> pollLoop(types, leaseMs, poller)));
         }
         log.info("Worker {} polling {} for {} (at most {} tasks at once)", workerId(), properties.coordinators(),
                 registry.types(), properties.maxInFlight());
@@ -202,7 +207,17 @@ public final class Worker implements SmartLifecycle {
 
     // --- polling -------------------------------------------------------------------------------------------
 
-    private void pollLoop(List<String> types, long leaseMs) {
+    /**
+     * Names a poll loop to the coordinators, which remember the last granted poll per worker and poller: with
+     * one name for all loops, a loop retrying a poll whose answer was lost would find another loop's poll
+     * remembered, be granted afresh, and strand its first try's leases until they expired. Derived from the
+     * loop's lease length, which no other loop of the worker shares, so it stays the same across restarts.
+     */
+    private static String pollerName(long leaseMs) {
+        return "lease-" + leaseMs + "ms";
+    }
+
+    private void pollLoop(List<String> types, long leaseMs, String poller) {
         while (state == State.RUNNING) {
             Capacity.Reservation reservation;
             try {
@@ -215,9 +230,12 @@ public final class Worker implements SmartLifecycle {
             }
             Map<String, Integer> used = new TreeMap<>();
             try {
-                for (Lease lease : poll(reservation, leaseMs)) {
+                List<Lease> leases = poll(reservation, leaseMs, poller);
+                // The leader counted each lease's time left as of its commit, just before this answer left.
+                long arrived = clock.nanoTime();
+                for (Lease lease : leases) {
                     used.merge(lease.type(), 1, Integer::sum);
-                    startTask(lease);
+                    startTask(lease, arrived);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -229,9 +247,10 @@ public final class Worker implements SmartLifecycle {
 
     /**
      * One poll, retried with the same poll id on another coordinator after a transport error or a 429/503/504:
-     * the coordinator then answers with the leases the lost answer carried instead of granting more.
+     * the coordinator then answers with the leases the lost answer carried instead of granting more, as long as
+     * the retry names the same poller.
      */
-    private List<Lease> poll(Capacity.Reservation reservation, long leaseMs) throws InterruptedException {
+    private List<Lease> poll(Capacity.Reservation reservation, long leaseMs, String poller) throws InterruptedException {
         String pollId = runId + "-" + pollSequence.incrementAndGet();
         int failures = 0;
         int retriesAfterStop = 0;
@@ -240,7 +259,8 @@ public final class Worker implements SmartLifecycle {
             // After a stop only retries happen, one per coordinator at most, and they need not wait: they are
             // there to collect the leases of an answer that was lost.
             long waitMs = state == State.RUNNING ? properties.pollWait().toMillis() : 0;
-            PollRequest request = new PollRequest(workerId(), reservation.types(), reservation.count(), waitMs, leaseMs, pollId);
+            PollRequest request = new PollRequest(workerId(), reservation.types(), reservation.count(), waitMs, leaseMs,
+                    pollId, poller);
             var client = coordinators.next();
             long started = System.nanoTime();
             try {
@@ -271,7 +291,7 @@ public final class Worker implements SmartLifecycle {
         return List.of();
     }
 
-    private void startTask(Lease lease) {
+    private void startTask(Lease lease, long arrivedNanos) {
         Registered handler = registry.get(lease.type());
         if (handler == null) {
             // Cannot happen with a coordinator that honours taskTypes; give the task back rather than sit on it.
@@ -287,7 +307,7 @@ public final class Worker implements SmartLifecycle {
             });
             return;
         }
-        TaskExecution task = new TaskExecution(this, lease, handler);
+        TaskExecution task = new TaskExecution(this, lease, arrivedNanos, handler);
         inFlight.add(task);
         try {
             taskThreads.execute(task::run);
@@ -367,6 +387,10 @@ public final class Worker implements SmartLifecycle {
 
     JsonMapper mapper() {
         return mapper;
+    }
+
+    WorkerClock clock() {
+        return clock;
     }
 
     ScheduledExecutorService heartbeats() {

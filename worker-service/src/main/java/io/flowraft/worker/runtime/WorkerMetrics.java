@@ -18,7 +18,11 @@ import java.util.function.Supplier;
  *   <li>{@code flowraft.worker.report} timer by {@code kind} ({@code completed}, {@code failed}): a report sent
  *       until the coordinator answered it, retries included</li>
  *   <li>{@code flowraft.worker.leases.lost} counter by {@code type}, {@code at} ({@code heartbeat},
- *       {@code report}): the coordinator said the lease was no longer held; the result was dropped</li>
+ *       {@code report}): the coordinator said the lease was no longer held, or ({@code deadline}) its local
+ *       deadline passed unextended; the result was dropped</li>
+ *   <li>{@code flowraft.worker.heartbeats} counter by {@code type}, {@code result}: {@code extended},
+ *       {@code not-extended} (the lease has reached the task's {@code timeoutMs}), {@code failed} (no
+ *       coordinator answered, or one answered with an error), {@code refused} (the lease is gone)</li>
  *   <li>{@code flowraft.worker.tasks.in.flight} gauge: tasks leased and not yet reported</li>
  * </ul>
  */
@@ -29,6 +33,7 @@ public final class WorkerMetrics {
     public static final String POLL = "flowraft.worker.poll";
     public static final String REPORT = "flowraft.worker.report";
     public static final String LEASES_LOST = "flowraft.worker.leases.lost";
+    public static final String HEARTBEATS = "flowraft.worker.heartbeats";
     public static final String IN_FLIGHT = "flowraft.worker.tasks.in.flight";
 
     private final MeterRegistry registry;
@@ -51,6 +56,10 @@ public final class WorkerMetrics {
 
     void reported(String kind, long nanos) {
         Timer.builder(REPORT).tag("kind", kind).register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    void heartbeat(String type, String result) {
+        Counter.builder(HEARTBEATS).tag("type", type).tag("result", result).register(registry).increment();
     }
 
     void leaseLost(String type, String at) {

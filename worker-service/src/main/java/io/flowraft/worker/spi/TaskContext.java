@@ -1,5 +1,6 @@
 package io.flowraft.worker.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** What a handler knows about the attempt it runs, and how it keeps its lease. */
@@ -20,8 +21,25 @@ public interface TaskContext {
     /** The lease this attempt runs under; reports and heartbeats name it. */
     String leaseId();
 
-    /** When the lease ends unless extended, by the coordinator's clock, as of the last grant or heartbeat. */
+    /**
+     * When the lease ends unless extended, as of the last grant or heartbeat, on the <em>leader coordinator's</em>
+     * wall clock: this worker's clock may disagree with it by any amount, so do not time anything by comparing
+     * it with {@link Instant#now()}; use {@link #leaseRemaining()}.
+     */
     Instant leaseExpiresAt();
+
+    /**
+     * How long the lease has left, measured on this worker's monotonic clock from when the last grant or
+     * heartbeat answer came with the leader's count of the time left; zero once it has run out. Independent of
+     * the wall clocks. The worker's own heartbeats renew it at about half of it.
+     *
+     * <p>The worker's contexts implement it so. The default, there for contexts written elsewhere (test stubs),
+     * reads {@link #leaseExpiresAt()} against this machine's wall clock.
+     */
+    default Duration leaseRemaining() {
+        Duration left = Duration.between(Instant.now(), leaseExpiresAt());
+        return left.isNegative() ? Duration.ZERO : left;
+    }
 
     /**
      * Extends the lease now. The worker already heartbeats at half the lease on its own; call this only to
@@ -32,6 +50,10 @@ public interface TaskContext {
      */
     Instant heartbeat();
 
-    /** Whether the worker learned that the lease is gone (a heartbeat was refused); the result will be dropped. */
+    /**
+     * Whether the lease is gone: a heartbeat was refused, or the lease ran out on this worker's clock (it reached
+     * the task's {@code timeoutMs}, or no coordinator answered a heartbeat in time). The handler's thread is then
+     * interrupted and its result dropped.
+     */
     boolean isLeaseLost();
 }

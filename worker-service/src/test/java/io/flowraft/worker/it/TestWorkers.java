@@ -10,6 +10,7 @@ import io.flowraft.contracts.json.FlowRaftJson;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.worker.WorkerApplication;
 import io.flowraft.worker.runtime.Worker;
+import io.flowraft.worker.runtime.WorkerClock;
 import io.flowraft.worker.spi.TaskContext;
 import io.flowraft.worker.spi.TaskHandler;
 import io.micrometer.core.instrument.Counter;
@@ -36,6 +37,12 @@ final class TestWorkers {
      */
     static ConfigurableApplicationContext startWorker(String coordinators, String workerId, Map<String, String> properties,
             TaskHandler<?, ?>... handlers) {
+        return startWorker(coordinators, workerId, properties, WorkerClock.system(), handlers);
+    }
+
+    /** As {@link #startWorker(String, String, Map, TaskHandler[])}, with the worker reading {@code clock}. */
+    static ConfigurableApplicationContext startWorker(String coordinators, String workerId, Map<String, String> properties,
+            WorkerClock clock, TaskHandler<?, ?>... handlers) {
         // One argument per key: Spring joins repeated command-line keys into a list.
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", "0");
@@ -51,6 +58,7 @@ final class TestWorkers {
         String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(WorkerApplication.class)
                 .initializers(context -> {
+                    ((GenericApplicationContext) context).registerBean(WorkerClock.class, () -> clock);
                     for (TaskHandler<?, ?> handler : handlers) {
                         ((GenericApplicationContext) context).registerBean("test-handler-" + handler.type(),
                                 TaskHandler.class, () -> handler);
@@ -92,6 +100,11 @@ final class TestWorkers {
     static List<String> retriedErrors(FlowRaftClient client, String workflowId) {
         return client.history(workflowId).entries().stream()
                 .filter(e -> e.kind().equals("TaskRetryScheduled")).map(HistoryEntry::detail).toList();
+    }
+
+    /** The kinds of the workflow's history entries, oldest first. */
+    static List<String> historyKinds(FlowRaftClient client, String workflowId) {
+        return client.history(workflowId).entries().stream().map(HistoryEntry::kind).toList();
     }
 
     static TaskView task(WorkflowView view, String taskId) {
