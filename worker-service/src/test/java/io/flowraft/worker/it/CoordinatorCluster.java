@@ -3,6 +3,8 @@ package io.flowraft.worker.it;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.testing.InProcessCluster;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,6 +62,22 @@ final class CoordinatorCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("No coordinator runs");
+    }
+
+    /**
+     * Long polls waiting on the running coordinators now. A worker that stopped can leave its last long poll
+     * waiting for up to its poll wait (a coordinator cannot tell that the client went away), and that poll may
+     * still be granted a task: tests that share the cluster wait for this to reach 0 before they start.
+     */
+    int waitingPolls() {
+        int waiting = 0;
+        for (int i = 0; i < size(); i++) {
+            if (cluster.isRunning(i)) {
+                Gauge gauge = cluster.context(i).getBean(MeterRegistry.class).find("flowraft.poll.waiting").gauge();
+                waiting += gauge == null ? 0 : (int) gauge.value();
+            }
+        }
+        return waiting;
     }
 
     void stop(int i) {

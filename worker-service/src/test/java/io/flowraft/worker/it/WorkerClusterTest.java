@@ -50,6 +50,8 @@ class WorkerClusterTest {
     void cluster(CoordinatorCluster cluster) {
         this.cluster = cluster;
         this.client = cluster.client(0);
+        // Workers of earlier tests are stopped, but their last long polls may still wait, and take this test's tasks.
+        await().atMost(PATIENCE).until(() -> cluster.waitingPolls() == 0);
     }
 
     private WorkflowView awaitStatus(String workflowId, WorkflowStatus status) {
@@ -168,8 +170,10 @@ class WorkerClusterTest {
     @Test
     void shouldRunAttemptTwoElsewhereWhenAWorkerDiesMidTask() {
         Gate gate = new Gate("gate-kill", "first");
+        // A lease longer than the poll wait (1 s): the dead worker's last long poll, which the coordinator cannot
+        // tell from a live one, has ended before the lease expires and cannot take attempt 2.
         ConfigurableApplicationContext first = startWorker(cluster.uris(), "doomed-worker",
-                Map.of("lease-duration", "1s"), gate);
+                Map.of("lease-duration", "3s"), gate);
         try {
             // given a task held by a worker whose handler never returns
             WorkflowView submitted = submit(client, task("t", "gate-kill", null, new RetryPolicy(3, 0L, 1.0, 0L), null));
