@@ -1,14 +1,18 @@
 package io.flowraft.cli;
 
 import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.EngineSettings;
 import io.flowraft.contracts.client.FlowRaftClient;
+import java.util.Objects;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code flowraft cluster status|snapshot}: the health command, and a snapshot on demand. */
+/** {@code flowraft cluster status|snapshot|limits}: the health command, a snapshot on demand, the engine limits. */
 @Command(name = "cluster",
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Inspect the coordinator cluster.",
-        subcommands = {ClusterCommand.Status.class, ClusterCommand.Snapshot.class})
+        subcommands = {ClusterCommand.Status.class, ClusterCommand.Snapshot.class, ClusterCommand.Limits.class})
 final class ClusterCommand extends NounCommand {
 
     @Command(name = "status",
@@ -43,6 +47,48 @@ final class ClusterCommand extends NounCommand {
         @Override
         protected int run(FlowRaftClient client) {
             return print(client.snapshot(), Views::snapshot);
+        }
+    }
+
+    @Command(name = "limits",
+            exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {
+                    "Show the engine limits the cluster runs with and what its state holds; with options, change them.",
+                    "The limits are replicated: a change applies on every coordinator from one log entry on.",
+                    "Sizes in bytes; e.g. --max-state-bytes 536870912."})
+    static final class Limits extends ApiCommand {
+
+        @Option(names = "--max-tasks", description = "Tasks per DAG.")
+        Integer maxTasks;
+
+        @Option(names = "--max-payload-bytes", description = "Bytes of one input, rendered input or output.")
+        Integer maxPayloadBytes;
+
+        @Option(names = "--max-dependencies", description = "Direct dependencies of one task.")
+        Integer maxDependencies;
+
+        @Option(names = "--max-error-bytes", description = "Bytes kept of a failure message.")
+        Integer maxErrorBytes;
+
+        @Option(names = "--max-task-types-per-poll", description = "Task types one poll may ask for.")
+        Integer maxTaskTypesPerPoll;
+
+        @Option(names = "--max-leases-per-poll", description = "Leases one poll may ask for.")
+        Integer maxLeasesPerPoll;
+
+        @Option(names = "--max-workflow-bytes", description = "Bytes one workflow may hold.")
+        Long maxWorkflowBytes;
+
+        @Option(names = "--max-state-bytes", description = "Bytes the whole state may hold before new work gets 429.")
+        Long maxStateBytes;
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            EngineSettings change = new EngineSettings(maxTasks, maxPayloadBytes, maxDependencies, maxErrorBytes,
+                    maxTaskTypesPerPoll, maxLeasesPerPoll, maxWorkflowBytes, maxStateBytes, null, null);
+            boolean changing = Stream.of(maxTasks, maxPayloadBytes, maxDependencies, maxErrorBytes, maxTaskTypesPerPoll,
+                    maxLeasesPerPoll, maxWorkflowBytes, maxStateBytes).anyMatch(Objects::nonNull);
+            return print(changing ? client.updateEngineSettings(change) : client.engineSettings(), Views::limits);
         }
     }
 }

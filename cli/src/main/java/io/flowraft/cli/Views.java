@@ -2,6 +2,7 @@ package io.flowraft.cli;
 
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.DefinitionView;
+import io.flowraft.contracts.EngineSettings;
 import io.flowraft.contracts.HistoryEntry;
 import io.flowraft.contracts.SnapshotView;
 import io.flowraft.contracts.TaskSpec;
@@ -95,6 +96,26 @@ final class Views {
                 .add("Size", String.format(Locale.ROOT, "%,d bytes", snapshot.bytes()))
                 .add("Took", snapshot.durationMs() + " ms")
                 .print(out);
+    }
+
+    static void limits(PrintWriter out, EngineSettings limits) {
+        new Fields()
+                .add("Tasks per DAG", limits.maxTasks())
+                .add("Payload (input, output)", bytes(limits.maxPayloadBytes()))
+                .add("Dependencies per task", limits.maxDependencies())
+                .add("Error kept", bytes(limits.maxErrorBytes()))
+                .add("Task types per poll", limits.maxTaskTypesPerPoll())
+                .add("Leases per poll", limits.maxLeasesPerPoll())
+                .add("Per workflow", bytes(limits.maxWorkflowBytes()))
+                .add("State budget", bytes(limits.maxStateBytes()))
+                .add("State holds", bytes(limits.stateBytes()))
+                .add("Committed", Boolean.TRUE.equals(limits.configured()) ? "yes"
+                        : "not yet (the built-in defaults apply until the first leader commits its own)")
+                .print(out);
+    }
+
+    private static String bytes(Number value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%,d bytes", value.longValue());
     }
 
     static void cluster(PrintWriter out, ClusterView cluster) {

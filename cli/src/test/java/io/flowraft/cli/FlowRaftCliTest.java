@@ -273,6 +273,28 @@ class FlowRaftCliTest {
     }
 
     @Test
+    void shouldShowAndChangeTheEngineLimits() {
+        // given the limits the cluster committed
+        CliRun before = cli("cluster", "limits", "--json");
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        long budget = before.json().get("maxStateBytes").asLong();
+
+        // when the state budget is raised, then every limit is shown, the new budget in force
+        CliRun raised = cli("cluster", "limits", "--max-state-bytes", Long.toString(budget + 1_048_576));
+        assertThat(raised.exitCode()).as(raised.toString()).isZero();
+        assertThat(raised.out()).containsPattern("State budget: +" + String.format(java.util.Locale.ROOT, "%,d",
+                budget + 1_048_576) + " bytes\n").containsPattern("State holds: +[\\d,]+ bytes\n")
+                .contains("Committed:");
+        assertThat(cli("cluster", "limits", "--json").json().get("maxStateBytes").asLong()).isEqualTo(budget + 1_048_576);
+
+        // and a value the engine refuses is explained, and changes nothing
+        CliRun refused = cli("cluster", "limits", "--max-payload-bytes", "1073741824");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.REJECTED);
+        assertThat(refused.err()).contains("maxPayloadBytes");
+        assertThat(cli("cluster", "limits", "--max-state-bytes", Long.toString(budget)).exitCode()).isZero();
+    }
+
+    @Test
     void shouldReportAHealthyClusterWithExitCodeZero() {
         // when
         CliRun status = cli("cluster", "status");

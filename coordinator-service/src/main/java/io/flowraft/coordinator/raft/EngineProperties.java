@@ -12,8 +12,10 @@ import org.springframework.validation.annotation.Validated;
  * values once, and from then on the committed values hold on every node whatever its own properties say.
  * Change them on a running cluster with {@code PUT /api/v1/cluster/engine-settings}.
  *
- * @param maxStateBytes the state budget; 0 (the default) means a quarter of this JVM's maximum heap, at most
- *                      1 GiB (the snapshot is one array, which must stay well below 2 GiB)
+ * @param maxStateBytes the state budget; 0 (the default) means a fifth of this JVM's maximum heap, at most 1 GiB:
+ *                      the heap holds the state (about 1.2 times its count) and, while a snapshot is taken, its
+ *                      encoding (about 1.6 times more), and the snapshot is one array, which must stay well below
+ *                      2 GiB
  */
 @Validated
 @ConfigurationProperties("flowraft.engine")
@@ -32,7 +34,7 @@ public record EngineProperties(
     /** The limits this node proposes if it is the first leader of a new cluster. */
     public EngineLimits initialLimits() {
         long stateBytes = maxStateBytes > 0 ? maxStateBytes
-                : Math.min(Runtime.getRuntime().maxMemory() / 4, MAX_DEFAULT_STATE_BYTES);
+                : Math.min(Runtime.getRuntime().maxMemory() / 5, MAX_DEFAULT_STATE_BYTES);
         return new EngineLimits(maxTasks, maxPayloadBytes, maxDependencies, maxErrorBytes, maxTaskTypesPerPoll,
                 maxLeasesPerPoll, maxWorkflowBytes, stateBytes);
     }

@@ -32,12 +32,14 @@ public final class SnapshotCodec {
     public static final int FORMAT_VERSION = 2;
     /** Where the applied index sits: right after the magic and the version. */
     public static final int APPLIED_INDEX_OFFSET = 8;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
     private SnapshotCodec() {
     }
 
     public static byte[] encode(EngineState state) {
-        BinaryWriter out = new BinaryWriter(64 * 1024);
+        // Sized once from the byte count, which exceeds the encoding: growing by doubling would hold up to twice it.
+        BinaryWriter out = new BinaryWriter((int) Math.min(Math.max(state.heldBytes(), 64 * 1024), MAX_ARRAY));
         out.writeInt(MAGIC).writeInt(FORMAT_VERSION);
         out.writeLong(state.lastAppliedIndex).writeLong(state.lastFencingToken).writeLong(state.lastReadySeq);
         out.writeBoolean(state.limitsConfigured());
