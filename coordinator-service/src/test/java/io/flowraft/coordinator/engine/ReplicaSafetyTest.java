@@ -73,7 +73,7 @@ class ReplicaSafetyTest {
         Rejection rejection = rejection(result);
         assertThat(rejection.type()).isEqualTo(ProblemType.LIMIT_EXCEEDED);
         assertThat(rejection.field()).isEqualTo("definition");
-        assertThat(rejection.message()).contains("task 't0'").contains("maxPayloadBytes (262144)");
+        assertThat(rejection.message()).contains("task 't0'").contains("maxPayloadBytes (262144 bytes)");
         assertThat(harness.workflow("wf-1")).isNull();
         assertThat(harness.engine().digest()).isEqualTo(digest);
         assertThat(harness.engine().state().heldBytes()).isEqualTo(held);
@@ -103,7 +103,7 @@ class ReplicaSafetyTest {
         assertThat(harness.complete(a.leaseId(), blobInput(200 * KIB))).isInstanceOf(TaskReported.class);
         // then b fails for good with the bound, its dependent is skipped, and the workflow ends
         assertThat(harness.status("wf-1", "b")).isEqualTo(TaskStatus.FAILED);
-        assertThat(harness.task("wf-1", "b").error()).contains("maxPayloadBytes (262144)");
+        assertThat(harness.task("wf-1", "b").error()).contains("maxPayloadBytes (262144 bytes)");
         assertThat(harness.task("wf-1", "b").attempt()).isZero();
         assertThat(harness.status("wf-1", "c")).isEqualTo(TaskStatus.SKIPPED);
         assertThat(harness.status("wf-1")).isEqualTo(WorkflowStatus.FAILED);
@@ -282,7 +282,8 @@ class ReplicaSafetyTest {
         long started = System.nanoTime();
         Rejection rejection = rejection(harness.submit("wf-1", input, dag));
         assertThat(rejection.type()).isEqualTo(ProblemType.LIMIT_EXCEEDED);
-        assertThat(rejection.message()).contains("conditions of the first tasks cost more together");
+        assertThat(rejection.message()).contains("conditions of its first tasks cost more together");
+        assertThat(rejection.field()).matches("tasks\\[\\d+]\\.when");
         assertThat(System.nanoTime() - started).as("nanoseconds spent").isLessThan(10_000_000_000L);
     }
 

@@ -53,11 +53,13 @@ public final class Progression {
     }
 
     /**
-     * Why a workflow cannot start as submitted: the input of one of its first tasks would pass a bound.
+     * Why a workflow cannot start as submitted: the input or the condition of one of its first tasks would pass
+     * a bound.
      *
      * @param position the task's position in the DAG
+     * @param member   the member of the task spec at fault: {@code input} or {@code when}
      */
-    public record Overflow(int position, String message) {
+    public record Overflow(int position, String member, String message) {
     }
 
     /**
@@ -171,8 +173,9 @@ public final class Progression {
                 ConditionResult result = conditions.evaluate(spec.when(), workflow.input(), upstream(workflow, task),
                         events.parsed(), events.conditionBudget());
                 if (strict && events.conditionBudget().exhausted()) {
-                    overflow = new Overflow(task.position(), "conditions of the first tasks cost more together than "
-                            + "one command may spend (" + CONDITION_COST_PER_COMMAND + " units)");
+                    overflow = new Overflow(task.position(), "when", "conditions of its first tasks cost more together than "
+                            + "one command may spend (" + CONDITION_COST_PER_COMMAND + " units), the condition of task '"
+                            + task.taskId() + "' included");
                     return;
                 }
                 switch (result) {
@@ -198,7 +201,7 @@ public final class Progression {
                 switch (rendered) {
                     case RenderResult.Rendered r -> input = r.json();
                     case RenderResult.TooLarge t -> {
-                        tooLarge(task, room, "more than " + maxLength);
+                        tooLarge(task, room, null);
                         return;
                     }
                     case RenderResult.Failed f -> {
@@ -209,22 +212,26 @@ public final class Progression {
             }
             long bytes = StateSizes.of(input);
             if (bytes > limits.maxPayloadBytes() || bytes > room) {
-                tooLarge(task, room, Long.toString(bytes));
+                tooLarge(task, room, bytes);
                 return;
             }
             events.append(new TaskReadied(workflow.id(), spec.id(), input, 0));
         }
 
-        /** The task's input would pass {@code maxPayloadBytes} or the workflow's room. */
-        private void tooLarge(TaskState task, long room, String size) {
+        /**
+         * The task's input would pass {@code maxPayloadBytes} or the workflow's room.
+         *
+         * @param bytes its size, or null when rendering stopped at the bound before it was known
+         */
+        private void tooLarge(TaskState task, long room, Long bytes) {
+            String renders = "input of task '" + task.taskId() + "' renders to "
+                    + (bytes == null ? "more than" : bytes + " bytes, more than");
             String message = room < limits.maxPayloadBytes()
-                    ? "input of task '" + task.taskId() + "' renders to " + size + " bytes, more than the "
-                            + Math.max(room, 0) + " the workflow has left of its maxWorkflowBytes ("
+                    ? renders + " the " + Math.max(room, 0) + " bytes the workflow has left of its maxWorkflowBytes ("
                             + limits.maxWorkflowBytes() + ")"
-                    : "input of task '" + task.taskId() + "' renders to " + size + " bytes, more than maxPayloadBytes ("
-                            + limits.maxPayloadBytes() + ")";
+                    : renders + " maxPayloadBytes (" + limits.maxPayloadBytes() + " bytes)";
             if (strict) {
-                overflow = new Overflow(task.position(), message);
+                overflow = new Overflow(task.position(), "input", message);
             } else {
                 fail(task.spec(), message);
             }

@@ -95,7 +95,7 @@ final class SubmitWorkflowHandler implements CommandHandler<SubmitWorkflow> {
         // The workflow is built in full before it is judged; a rejection below undoes all of it.
         Progression.Overflow overflow = progression.start(workflow, limits, events);
         if (overflow != null) {
-            String field = command.tasks() != null ? "tasks[" + overflow.position() + "].input" : "definition";
+            String field = command.tasks() != null ? "tasks[" + overflow.position() + "]." + overflow.member() : "definition";
             return Rejection.onField(ProblemType.LIMIT_EXCEEDED, field, "The workflow cannot start: the "
                     + overflow.message());
         }
