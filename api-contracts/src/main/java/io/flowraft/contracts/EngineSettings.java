@@ -20,8 +20,21 @@ package io.flowraft.contracts;
  * @param stateBytes what the state holds now, as this node counts it (read-only)
  * @param configured whether the limits were committed (a new cluster's first leader commits its own); before,
  *     the built-in defaults apply (read-only)
+ * @param finishedRetentionMs how long a finished workflow stays in the replicated state once exported to history
+ * @param idempotencyKeyRetentionMs how long an idempotency key answers with its first workflow, from its submit
+ * @param clusterId the cluster's name; its history lives under it (read-only)
+ * @param exportedThrough the log index up to which history is exported (read-only)
  */
 public record EngineSettings(Integer maxTasks, Integer maxPayloadBytes, Integer maxDependencies, Integer maxErrorBytes,
         Integer maxTaskTypesPerPoll, Integer maxLeasesPerPoll, Long maxWorkflowBytes, Long maxStateBytes,
-        Long stateBytes, Boolean configured) {
+        Long stateBytes, Boolean configured, Long finishedRetentionMs, Long idempotencyKeyRetentionMs,
+        String clusterId, Long exportedThrough) {
+
+    /** Limits only, as they were before retention. */
+    public EngineSettings(Integer maxTasks, Integer maxPayloadBytes, Integer maxDependencies, Integer maxErrorBytes,
+            Integer maxTaskTypesPerPoll, Integer maxLeasesPerPoll, Long maxWorkflowBytes, Long maxStateBytes,
+            Long stateBytes, Boolean configured) {
+        this(maxTasks, maxPayloadBytes, maxDependencies, maxErrorBytes, maxTaskTypesPerPoll, maxLeasesPerPoll,
+                maxWorkflowBytes, maxStateBytes, stateBytes, configured, null, null, null, null);
+    }
 }

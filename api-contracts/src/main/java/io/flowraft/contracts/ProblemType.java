@@ -33,7 +33,9 @@ public enum ProblemType {
     INTERNAL("internal", 500, "Internal error"),
     STATE_BUDGET("state-budget", 429, "The replicated state is full; running work continues, new work waits"),
     MEMBERSHIP_CHANGE_FAILED("membership-change-failed", 503, "Membership change or leadership transfer not made"),
-    MEMBERSHIP_CONFLICT("membership-conflict", 409, "Change does not fit the current membership");
+    MEMBERSHIP_CONFLICT("membership-conflict", 409, "Change does not fit the current membership"),
+    HISTORY_BACKLOG("history-backlog", 429, "History export is behind; new work waits until it catches up"),
+    HISTORY_UNAVAILABLE("history-unavailable", 503, "The history database cannot be read now");
 
     /** The base of every problem type URI. */
     public static final String BASE = "https://flowraft.io/problems/";

@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
  * @param tasks every task, in the order of the DAG as submitted; never {@code null}
  * @param createdAt when the submit was committed (the leader's clock)
  * @param finishedAt when the workflow became terminal; {@code null} while RUNNING
+ * @param source where the view was read: {@value #LIVE} (the replicated state) or {@value #HISTORY}
+ *     (PostgreSQL, for a finished workflow that has left the replicated state)
  */
 public record WorkflowView(
         String id,
@@ -23,10 +25,20 @@ public record WorkflowView(
         JsonNode input,
         List<TaskView> tasks,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String source) {
+
+    public static final String LIVE = "live";
+    public static final String HISTORY = "history";
 
     public WorkflowView {
         input = Copies.absentIfNull(input);
         tasks = Copies.orEmpty(tasks);
+    }
+
+    /** A view read from the replicated state. */
+    public WorkflowView(String id, String definition, WorkflowStatus status, JsonNode input, List<TaskView> tasks,
+            Instant createdAt, Instant finishedAt) {
+        this(id, definition, status, input, tasks, createdAt, finishedAt, LIVE);
     }
 }

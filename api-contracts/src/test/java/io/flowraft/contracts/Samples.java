@@ -76,7 +76,7 @@ final class Samples {
                 new SubmitWorkflowRequest("orders@3", List.of(taskSpec()), payload(), "submit-1"),
                 taskView(),
                 new WorkflowView("w-17", "orders@3", WorkflowStatus.RUNNING, payload(), List.of(taskView()),
-                        CREATED, LATER),
+                        CREATED, LATER, WorkflowView.HISTORY),
                 workflowSummary(),
                 new WorkflowPage(List.of(workflowSummary()), "cursor-2"),
                 historyEntry(),
@@ -100,7 +100,8 @@ final class Samples {
                 new ClusterView("n1:8100", "n2:8100", 7, List.of("n1:8100", "n2:8100", "n3:8100"), 1_000, 998,
                         "9f86d081884c7d65"),
                 new AddPeerRequest("n4:8100"),
-                new EngineSettings(1_000, 262_144, 64, 4_096, 32, 1_000, 8_388_608L, 268_435_456L, 1_234_567L, true),
+                new EngineSettings(1_000, 262_144, 64, 4_096, 32, 1_000, 8_388_608L, 268_435_456L, 1_234_567L, true,
+                        3_600_000L, 86_400_000L, "c-1", 42L),
                 new TransferLeaderRequest("n3:8100"),
                 new SnapshotView(1_000, 48_213, 35),
                 Problem.of(ProblemType.NOT_LEADER, "no leader yet")

@@ -3,6 +3,7 @@ package io.flowraft.cli;
 import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.EngineSettings;
 import io.flowraft.contracts.client.FlowRaftClient;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -53,9 +54,9 @@ final class ClusterCommand extends NounCommand {
     @Command(name = "limits",
             exitCodeOnInvalidInput = ExitCodes.USAGE,
             description = {
-                    "Show the engine limits the cluster runs with and what its state holds; with options, change them.",
-                    "The limits are replicated: a change applies on every coordinator from one log entry on.",
-                    "Sizes in bytes; e.g. --max-state-bytes 536870912."})
+                    "Show the engine limits and retention the cluster runs with and what its state holds; with options,",
+                    "change them. They are replicated: a change applies on every coordinator from one log entry on.",
+                    "Sizes in bytes, e.g. --max-state-bytes 536870912; durations as 30m, 2h, 7d or ISO-8601 (PT1H)."})
     static final class Limits extends ApiCommand {
 
         @Option(names = "--max-tasks", description = "Tasks per DAG.")
@@ -82,12 +83,23 @@ final class ClusterCommand extends NounCommand {
         @Option(names = "--max-state-bytes", description = "Bytes the whole state may hold before new work gets 429.")
         Long maxStateBytes;
 
+        @Option(names = "--finished-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How long a finished workflow stays in the replicated state (once exported).")
+        Duration finishedRetention;
+
+        @Option(names = "--idempotency-key-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How long an idempotency key answers a repeated submit; after it, the key starts anew.")
+        Duration idempotencyKeyRetention;
+
         @Override
         protected int run(FlowRaftClient client) {
             EngineSettings change = new EngineSettings(maxTasks, maxPayloadBytes, maxDependencies, maxErrorBytes,
-                    maxTaskTypesPerPoll, maxLeasesPerPoll, maxWorkflowBytes, maxStateBytes, null, null);
+                    maxTaskTypesPerPoll, maxLeasesPerPoll, maxWorkflowBytes, maxStateBytes, null, null,
+                    finishedRetention == null ? null : finishedRetention.toMillis(),
+                    idempotencyKeyRetention == null ? null : idempotencyKeyRetention.toMillis(), null, null);
             boolean changing = Stream.of(maxTasks, maxPayloadBytes, maxDependencies, maxErrorBytes, maxTaskTypesPerPoll,
-                    maxLeasesPerPoll, maxWorkflowBytes, maxStateBytes).anyMatch(Objects::nonNull);
+                    maxLeasesPerPoll, maxWorkflowBytes, maxStateBytes, finishedRetention, idempotencyKeyRetention)
+                    .anyMatch(Objects::nonNull);
             return print(changing ? client.updateEngineSettings(change) : client.engineSettings(), Views::limits);
         }
     }

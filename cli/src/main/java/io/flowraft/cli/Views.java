@@ -14,6 +14,7 @@ import io.flowraft.contracts.WorkflowView;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.io.PrintWriter;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
@@ -52,6 +53,8 @@ final class Views {
                 .add("Status", workflow.status())
                 .add("Created", workflow.createdAt())
                 .add("Finished", workflow.finishedAt())
+                .add("Source", WorkflowView.HISTORY.equals(workflow.source())
+                        ? "history in PostgreSQL (finished, evicted from the replicated state)" : "the replicated state")
                 .add("Input", json(workflow.input()))
                 .print(out);
         out.println();
@@ -111,7 +114,15 @@ final class Views {
                 .add("State holds", bytes(limits.stateBytes()))
                 .add("Committed", Boolean.TRUE.equals(limits.configured()) ? "yes"
                         : "not yet (the built-in defaults apply until the first leader commits its own)")
+                .add("Finished workflows kept", duration(limits.finishedRetentionMs()))
+                .add("Idempotency keys kept", duration(limits.idempotencyKeyRetentionMs()))
+                .add("Cluster id", limits.clusterId())
+                .add("Exported through", limits.exportedThrough() == null ? null : "log index " + limits.exportedThrough())
                 .print(out);
+    }
+
+    private static String duration(Long millis) {
+        return millis == null ? "-" : Duration.ofMillis(millis).toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static String bytes(Number value) {

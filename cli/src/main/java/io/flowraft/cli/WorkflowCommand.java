@@ -4,13 +4,13 @@ import io.flowraft.contracts.SubmitWorkflowRequest;
 import io.flowraft.contracts.TaskSpec;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.client.WorkflowListQuery;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -118,21 +118,11 @@ final class WorkflowCommand extends NounCommand {
 
     /** {@code 500ms}, {@code 30s}, {@code 1m}: a wait the server accepts (0 to 60 s). */
     static final class WaitConverter implements ITypeConverter<Duration> {
-        private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
         @Override
         public Duration convert(String value) {
-            Matcher matcher = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
-            if (!matcher.matches()) {
-                throw new TypeConversionException("expected a duration such as 500ms, 30s or 1m, but found '" + value + "'");
-            }
-            long amount = Long.parseLong(matcher.group(1));
-            Duration wait = switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                default -> Duration.ofMinutes(amount);
-            };
-            if (wait.compareTo(Get.MAX_WAIT) > 0) {
+            Duration wait = new DurationConverter().convert(value);
+            if (wait.isNegative() || wait.compareTo(Get.MAX_WAIT) > 0) {
                 throw new TypeConversionException("must be at most 60s, but found '" + value + "'");
             }
             return wait;
@@ -151,6 +141,16 @@ final class WorkflowCommand extends NounCommand {
         @Option(names = "--definition", paramLabel = "NAME[@V]", description = "Only workflows of this definition.")
         private String definition;
 
+        @Option(names = "--created-from", paramLabel = "INSTANT",
+                description = "Only workflows created at or after this instant, e.g. 2026-12-01T00:00:00Z.")
+        private Instant createdFrom;
+
+        @Option(names = "--created-to", paramLabel = "INSTANT", description = "Only workflows created before this instant.")
+        private Instant createdTo;
+
+        @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Only the workflow this key started.")
+        private String idempotencyKey;
+
         @Option(names = "--limit", paramLabel = "N", description = "At most N workflows (1-500; server default 50).")
         private Integer limit;
 
@@ -159,7 +159,8 @@ final class WorkflowCommand extends NounCommand {
 
         @Override
         protected int run(FlowRaftClient client) {
-            return print(client.listWorkflows(status, definition, limit, cursor), Views::page);
+            return print(client.listWorkflows(new WorkflowListQuery(status, definition, createdFrom, createdTo,
+                    idempotencyKey, limit, cursor)), Views::page);
         }
     }
 

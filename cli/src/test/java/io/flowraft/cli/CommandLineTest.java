@@ -59,7 +59,11 @@ class CommandLineTest {
         assertThat(tooLong.err()).contains("--wait").contains("must be at most 60s, but found '2m'");
         CliRun unreadable = CliRun.run(Map.of(), "workflow", "get", "x", "--wait", "soon");
         assertThat(unreadable.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(unreadable.err()).contains("expected a duration such as 500ms, 30s or 1m, but found 'soon'");
+        assertThat(unreadable.err()).contains("expected a duration such as 500ms, 30s, 5m, 2h, 7d or PT1H, but found 'soon'");
+        assertThat(CliRun.run(Map.of(), "workflow", "list", "--created-from", "yesterday").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.run(Map.of(), "cluster", "limits", "--finished-retention", "a while").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

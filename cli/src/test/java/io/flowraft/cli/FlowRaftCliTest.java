@@ -295,6 +295,28 @@ class FlowRaftCliTest {
     }
 
     @Test
+    void shouldShowAndChangeTheRetention() {
+        // given the retention in force, shown with the cluster's id and export position
+        CliRun before = cli("cluster", "limits", "--json");
+        long keys = before.json().get("idempotencyKeyRetentionMs").asLong();
+        assertThat(cli("cluster", "limits").out()).containsPattern("Finished workflows kept: +\\S+\n")
+                .containsPattern("Cluster id: +[0-9a-f]{32}\n").containsPattern("Exported through: +log index \\d+\n");
+
+        // when finished workflows are kept for two hours, then that is in force, the key retention untouched
+        CliRun changed = cli("cluster", "limits", "--finished-retention", "2h");
+        assertThat(changed.exitCode()).as(changed.toString()).isZero();
+        assertThat(changed.out()).containsPattern("Finished workflows kept: +2h\n");
+        assertThat(cli("cluster", "limits", "--json").json().get("finishedRetentionMs").asLong()).isEqualTo(7_200_000L);
+        assertThat(cli("cluster", "limits", "--json").json().get("idempotencyKeyRetentionMs").asLong()).isEqualTo(keys);
+
+        // and a retention the engine refuses is explained
+        CliRun refused = cli("cluster", "limits", "--idempotency-key-retention", "400d");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.REJECTED);
+        assertThat(refused.err()).contains("idempotencyKeyRetentionMs");
+        assertThat(cli("cluster", "limits", "--finished-retention", "PT1H").exitCode()).isZero();
+    }
+
+    @Test
     void shouldReportAHealthyClusterWithExitCodeZero() {
         // when
         CliRun status = cli("cluster", "status");

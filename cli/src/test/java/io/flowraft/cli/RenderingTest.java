@@ -64,13 +64,18 @@ class RenderingTest {
                 T0, null);
 
         String text = render(out -> Views.workflow(out, workflow));
+        WorkflowView evicted = new WorkflowView(workflow.id(), workflow.definition(), WorkflowStatus.COMPLETED,
+                workflow.input(), List.of(), T0, T0.plusSeconds(5), WorkflowView.HISTORY);
 
+        assertThat(render(out -> Views.workflow(out, evicted)))
+                .contains("Source:      history in PostgreSQL (finished, evicted from the replicated state)\n");
         assertThat(text).isEqualTo("""
                 Workflow:    w-17
                 Definition:  orders@1
                 Status:      RUNNING
                 Created:     2025-06-15T15:06:40Z
                 Finished:    -
+                Source:      the replicated state
                 Input:       {"amount":42}
 
                 TASK    TYPE      STATUS   ATTEMPT  DEPENDS ON  NOTE

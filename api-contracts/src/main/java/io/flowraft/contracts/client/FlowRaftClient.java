@@ -145,18 +145,31 @@ public final class FlowRaftClient {
     }
 
     public WorkflowPage listWorkflows(WorkflowStatus status, String definition, Integer limit, String cursor) {
+        return listWorkflows(new WorkflowListQuery(status, definition, null, null, null, limit, cursor));
+    }
+
+    public WorkflowPage listWorkflows(WorkflowListQuery filter) {
         List<String> query = new ArrayList<>();
-        if (status != null) {
-            query.add("status=" + status.name());
+        if (filter.status() != null) {
+            query.add("status=" + filter.status().name());
         }
-        if (definition != null) {
-            query.add("definition=" + encode(definition));
+        if (filter.definition() != null) {
+            query.add("definition=" + encode(filter.definition()));
         }
-        if (limit != null) {
-            query.add("limit=" + limit);
+        if (filter.createdFrom() != null) {
+            query.add("createdFrom=" + encode(filter.createdFrom().toString()));
         }
-        if (cursor != null) {
-            query.add("cursor=" + encode(cursor));
+        if (filter.createdTo() != null) {
+            query.add("createdTo=" + encode(filter.createdTo().toString()));
+        }
+        if (filter.idempotencyKey() != null) {
+            query.add("idempotencyKey=" + encode(filter.idempotencyKey()));
+        }
+        if (filter.limit() != null) {
+            query.add("limit=" + filter.limit());
+        }
+        if (filter.cursor() != null) {
+            query.add("cursor=" + encode(filter.cursor()));
         }
         return send(get("/workflows" + (query.isEmpty() ? "" : "?" + String.join("&", query))), WorkflowPage.class);
     }

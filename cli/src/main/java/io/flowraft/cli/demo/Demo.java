@@ -8,12 +8,14 @@ import io.flowraft.contracts.TriggerRule;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowView;
 import io.flowraft.cli.local.LocalCluster;
+import io.flowraft.cli.local.LocalPostgres;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,13 +29,18 @@ import tools.jackson.databind.JsonNode;
  * {@code ./flowraft demo}: starts three coordinators and two workers, registers an order pipeline with
  * sequential, parallel and conditional paths, runs a few hundred orders with live progress, SIGKILLs the
  * leader part-way, and prints what happened: workflows completed, tasks run, the failover time, throughput,
- * and how many acknowledged workflows were lost (the answer must be 0). Everything is stopped at the end.
+ * and how many acknowledged workflows were lost (the answer must be 0). History goes to PostgreSQL (see
+ * {@link LocalPostgres}) with a short retention, so the summary also shows an order read back from PostgreSQL
+ * after it left the replicated state. Everything is stopped at the end.
  *
  * <p>Usage: {@code Demo <coordinator-jar> <worker-jar> <dir> [orders]}.
  */
 public final class Demo {
 
     private static final PrintStream OUT = System.out;
+
+    /** Short, so that the demo sees finished orders leave the replicated state for PostgreSQL. */
+    static final Duration RETENTION = Duration.ofSeconds(5);
 
     private final LocalCluster cluster;
     private final int orders;
@@ -63,21 +70,32 @@ public final class Demo {
      * What the demo saw. It succeeded when every order completed, none was lost and the failover happened.
      *
      * @param failoverMs from the SIGKILL to a new leader being reported, or -1 if the kill was not reached
+     * @param fromHistory an order as read back from PostgreSQL after its eviction, or null if none was seen
      */
     public record Summary(int orders, int acknowledged, int completed, int tasksRun, long failoverMs, int lost,
-            double runSeconds) {
+            double runSeconds, WorkflowView fromHistory) {
 
         public boolean succeeded() {
-            return completed == orders && acknowledged == orders && lost == 0 && failoverMs >= 0;
+            return completed == orders && acknowledged == orders && lost == 0 && failoverMs >= 0
+                    && fromHistory != null;
         }
     }
 
     /** Runs the whole demo on a fresh local cluster under {@code dir}, stopping it at the end. */
     public static Summary run(Path coordinatorJar, Path workerJar, Path dir, int orders) throws Exception {
-        try (LocalCluster cluster = new LocalCluster(coordinatorJar, workerJar, dir, 3)) {
-            Summary summary = new Demo(cluster, orders).run();
-            OUT.println("Stopping the cluster...");
-            return summary;
+        try (LocalPostgres postgres = LocalPostgres.resolve(dir, System.getenv(), OUT)) {
+            OUT.println("History: " + postgres.origin() + "; finished orders leave the replicated state after "
+                    + RETENTION.toSeconds() + " s");
+            LocalCluster.Options demo = LocalCluster.Options.demo();
+            LocalCluster.Options options = new LocalCluster.Options(demo.fixedPorts(), demo.coordinatorJvm(),
+                    List.of("--flowraft.history.jdbc-url=" + postgres.jdbcUrl(),
+                            "--flowraft.retention.finished-after=" + RETENTION.toSeconds() + "s"),
+                    demo.workerJvm(), demo.workerArgs());
+            try (LocalCluster cluster = new LocalCluster(coordinatorJar, workerJar, dir, 3, options)) {
+                Summary summary = new Demo(cluster, orders).run();
+                OUT.println("Stopping the cluster...");
+                return summary;
+            }
         }
     }
 
@@ -131,7 +149,8 @@ public final class Demo {
         }
         double seconds = (System.nanoTime() - runStarted) / 1e9;
         OUT.println();
-        return summary(completed, failoverMs, seconds, (System.nanoTime() - started) / 1e9);
+        WorkflowView fromHistory = completed > 0 ? evictedOrder() : null;
+        return summary(completed, failoverMs, seconds, (System.nanoTime() - started) / 1e9, fromHistory);
     }
 
     /** validate -> (reserve, charge) -> ship | expressShip -> notify, with built-in handlers only. */
@@ -195,7 +214,36 @@ public final class Demo {
         OUT.flush();
     }
 
-    private Summary summary(int completed, long failoverMs, double runSeconds, double totalSeconds) {
+    /**
+     * Waits for an acknowledged order to be answered from PostgreSQL: it finished, its history was exported, and
+     * retention then evicted it from every replica's state. Null if that did not happen within a minute.
+     */
+    private WorkflowView evictedOrder() {
+        List<String> ids = acknowledged.stream().sorted().toList();
+        OUT.print("Waiting for a finished order to be evicted and read back from PostgreSQL");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String id : ids.subList(0, Math.min(ids.size(), 20))) {
+                try {
+                    WorkflowView view = client().getWorkflow(id);
+                    if (WorkflowView.HISTORY.equals(view.source())) {
+                        OUT.println(" ok");
+                        return view;
+                    }
+                } catch (UncheckedIOException | FlowRaftProblemException e) {
+                    // the node asked may be down; ask another on the next round
+                }
+            }
+            OUT.print(".");
+            OUT.flush();
+            LockSupport.parkNanos(500_000_000L);
+        }
+        OUT.println(" not seen within 60 s");
+        return null;
+    }
+
+    private Summary summary(int completed, long failoverMs, double runSeconds, double totalSeconds,
+            WorkflowView fromHistory) {
         int tasksRun = 0;
         int lost = 0;
         for (String id : acknowledged) {
@@ -215,8 +263,17 @@ public final class Demo {
         OUT.printf("  throughput              %.0f workflows/s, %.0f tasks/s over %.1f s%n", completed / runSeconds,
                 tasksRun / runSeconds, runSeconds);
         OUT.printf("  acknowledged but lost   %d%n", lost);
+        if (fromHistory == null) {
+            OUT.println("  read from PostgreSQL    none: no finished order was evicted and read back");
+        } else {
+            int lines = client().history(fromHistory.id()).entries().size();
+            OUT.printf("  read from PostgreSQL    %s %s (%s), %d tasks, %d history lines, after eviction%n",
+                    fromHistory.id(), fromHistory.status(), fromHistory.input().path("orderId").asString(),
+                    fromHistory.tasks().size(), lines);
+        }
         OUT.printf("  total demo time         %.1f s%n", totalSeconds);
-        return new Summary(orders, acknowledged.size(), completed, tasksRun, failoverMs, lost, runSeconds);
+        return new Summary(orders, acknowledged.size(), completed, tasksRun, failoverMs, lost, runSeconds,
+                fromHistory);
     }
 
     private static boolean waitFor(String what, java.util.function.BooleanSupplier condition, int seconds) {

@@ -45,9 +45,18 @@ final class EdgeLimits {
 
     /** The limits in force; refuses new work at once while the state is past its budget. */
     private EngineLimits checkStateBudget() {
-        record Budget(EngineLimits limits, long held) {
+        record Budget(EngineLimits limits, long held, boolean waitsForExport) {
         }
-        Budget budget = state.local(s -> new Budget(s.limits(), s.heldBytes()));
+        // This node's clock stands in for the leader's: the engine decides with the leader's, this only saves a round.
+        long now = System.currentTimeMillis();
+        Budget budget = state.local(s -> new Budget(s.limits(), s.heldBytes(),
+                s.heldBytes() >= s.limits().maxStateBytes() && s.evictionWaitsForExport(now)));
+        if (budget.waitsForExport()) {
+            throw new ApiProblemException(ProblemType.HISTORY_BACKLOG, null, "The replicated state holds "
+                    + budget.held() + " bytes, its budget (maxStateBytes) is " + budget.limits().maxStateBytes()
+                    + ", and finished workflows cannot leave it until their history is exported: is PostgreSQL "
+                    + "reachable? Retry later");
+        }
         if (budget.held() >= budget.limits().maxStateBytes()) {
             throw new ApiProblemException(ProblemType.STATE_BUDGET, null, "The replicated state holds " + budget.held()
                     + " bytes, its budget (maxStateBytes) is " + budget.limits().maxStateBytes()

@@ -5,6 +5,7 @@ import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.engine.CommandResult.LimitsSet;
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.replication.CommandGateway;
@@ -46,24 +47,51 @@ public class EngineSettingsController {
     /** 200 with the limits in force after the change; 400 naming the field for a value out of range. */
     @PutMapping
     public CompletableFuture<EngineSettings> update(@RequestBody EngineSettings request) {
-        if (request.stateBytes() != null || request.configured() != null) {
-            throw ApiProblemException.invalid(request.stateBytes() != null ? "stateBytes" : "configured",
-                    "Expected only limits; 'stateBytes' and 'configured' are read-only");
+        String readOnly = request.stateBytes() != null ? "stateBytes" : request.configured() != null ? "configured"
+                : request.clusterId() != null ? "clusterId" : request.exportedThrough() != null ? "exportedThrough" : null;
+        if (readOnly != null) {
+            throw ApiProblemException.invalid(readOnly,
+                    "Expected only limits and retention; '" + readOnly + "' is read-only");
         }
-        return reader.read(ReadConsistency.LINEARIZABLE, EngineReadState::limits)
-                .thenComposeAsync(current -> gateway.commit(new ConfigureEngine(0, merged(current, request), false)),
-                        executor)
+        checkRetention("finishedRetentionMs", request.finishedRetentionMs());
+        checkRetention("idempotencyKeyRetentionMs", request.idempotencyKeyRetentionMs());
+        return reader.read(ReadConsistency.LINEARIZABLE, state -> new Current(state.limits(), state.retention()))
+                .thenComposeAsync(current -> gateway.commit(new ConfigureEngine(0, merged(current.limits(), request),
+                        merged(current.retention(), request), null, false)), executor)
                 .thenComposeAsync(committed -> {
                     EngineResults.expect(committed.result(), LimitsSet.class);
                     return reader.readAfter(committed.index(), EngineSettingsController::view);
                 }, executor);
     }
 
+    private record Current(EngineLimits limits, Retention retention) {
+    }
+
     private static EngineSettings view(EngineReadState state) {
         EngineLimits l = state.limits();
+        Retention r = state.retention();
         return new EngineSettings(l.maxTasks(), l.maxPayloadBytes(), l.maxDependencies(), l.maxErrorBytes(),
                 l.maxTaskTypesPerPoll(), l.maxLeasesPerPoll(), l.maxWorkflowBytes(), l.maxStateBytes(),
-                state.heldBytes(), state.limitsConfigured());
+                state.heldBytes(), state.limitsConfigured(), r.finishedAfterMs(), r.idempotencyKeysMs(),
+                state.clusterId(), state.exportedThrough());
+    }
+
+    private static void checkRetention(String field, Long value) {
+        if (value != null && (value < 0 || value > Retention.MAX_MS)) {
+            throw ApiProblemException.invalid(field, "Expected " + field + " between 0 and " + Retention.MAX_MS
+                    + " (a year), but found " + value);
+        }
+    }
+
+    /** The retention with the fields the request names changed, or null when it names none. */
+    private static Retention merged(Retention current, EngineSettings change) {
+        if (change.finishedRetentionMs() == null && change.idempotencyKeyRetentionMs() == null) {
+            return null;
+        }
+        return new Retention(
+                change.finishedRetentionMs() != null ? change.finishedRetentionMs() : current.finishedAfterMs(),
+                change.idempotencyKeyRetentionMs() != null ? change.idempotencyKeyRetentionMs()
+                        : current.idempotencyKeysMs());
     }
 
     private static EngineLimits merged(EngineLimits current, EngineSettings change) {

@@ -6,6 +6,7 @@ import io.flowraft.coordinator.api.error.Quote;
 import io.flowraft.coordinator.engine.model.Ids;
 import io.flowraft.coordinator.engine.model.LeaseId;
 import io.flowraft.coordinator.replication.ReadConsistency;
+import java.time.Instant;
 
 /**
  * Shape checks on path and query values, made before anything is proposed or read, so a malformed id is a
@@ -45,6 +46,23 @@ final class RequestChecks {
         }
         throw ApiProblemException.invalid(FlowRaftHttp.CONSISTENCY,
                 "Expected 'consistency' to be 'linearizable' or 'stale', but found " + Quote.of(value));
+    }
+
+    /** An optional idempotency key (a list filter): absent, or {@value Ids#KEY_RULE}. */
+    static String key(String field, String value) {
+        if (value != null && !Ids.isValidKey(value)) {
+            throw ApiProblemException.invalid(field, "Expected '" + field + "' to be " + Ids.KEY_RULE + ", but found "
+                    + Quote.of(value));
+        }
+        return value;
+    }
+
+    /** An optional time range: {@code from} before {@code to} when both are given. */
+    static void range(String fromField, Instant from, String toField, Instant to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiProblemException.invalid(toField, "Expected '" + toField + "' to be after '" + fromField
+                    + "' (" + from + "), but found " + to);
+        }
     }
 
     /** An optional version: absent, or at least 1. */

@@ -18,17 +18,20 @@ import io.flowraft.coordinator.api.mapping.WorkflowListing;
 import io.flowraft.coordinator.api.mapping.WorkflowViews;
 import io.flowraft.coordinator.api.poll.Deadline;
 import io.flowraft.coordinator.api.poll.WorkflowEndWait;
+import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
 import io.flowraft.coordinator.engine.state.WorkflowState;
+import io.flowraft.coordinator.history.ExportedWorkflow;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.ReadConsistency;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.WorkflowEnds;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -64,10 +67,12 @@ public class WorkflowController {
     private final ApiProperties properties;
     private final WorkflowEnds ends;
     private final EdgeLimits limits;
+    private final HistoryLookup history;
 
     WorkflowController(CommandGateway gateway, StateReader reader, ApiExecutor executor, ApiProperties properties,
-            WorkflowEnds ends, EdgeLimits limits) {
+            WorkflowEnds ends, EdgeLimits limits, HistoryLookup history) {
         this.limits = limits;
+        this.history = history;
         this.gateway = gateway;
         this.reader = reader;
         this.ends = ends;
@@ -127,15 +132,25 @@ public class WorkflowController {
         return response;
     }
 
-    /** Workflows in id order; {@code nextCursor} is {@code null} on the last page. */
+    /**
+     * Workflows in id order, live and from history alike, each once; {@code nextCursor} is {@code null} on the
+     * last page.
+     */
     @GetMapping
     public CompletableFuture<WorkflowPage> list(
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String definition,
+            @RequestParam(required = false) Instant createdFrom,
+            @RequestParam(required = false) Instant createdTo,
+            @RequestParam(required = false) String idempotencyKey,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor,
             @RequestParam(name = FlowRaftHttp.CONSISTENCY, required = false) String consistency) {
-        WorkflowListing.Filter filter = new WorkflowListing.Filter(status(status), definitionFilter(definition));
+        RequestChecks.range("createdFrom", createdFrom, "createdTo", createdTo);
+        RequestChecks.key("idempotencyKey", idempotencyKey);
+        WorkflowListing.Filter filter = new WorkflowListing.Filter(status(status), definitionFilter(definition),
+                createdFrom == null ? null : createdFrom.toEpochMilli(), createdTo == null ? null : createdTo.toEpochMilli(),
+                idempotencyKey);
         int pageSize = limit == null ? DEFAULT_PAGE_SIZE : limit;
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw ApiProblemException.invalid("limit",
@@ -143,8 +158,14 @@ public class WorkflowController {
         }
         String afterId = ListCursor.decode(cursor);
         int scanLimit = properties.listScanLimit();
-        return reader.read(RequestChecks.consistency(consistency),
-                state -> WorkflowListing.page(state, filter, afterId, pageSize, scanLimit));
+        ReadConsistency readConsistency = RequestChecks.consistency(consistency);
+        // The state first, then history: a workflow that leaves the state in between was exported before it left.
+        boolean withHistory = history.enabled();
+        return reader.read(readConsistency, state -> WorkflowListing.live(state, filter, afterId, pageSize, scanLimit,
+                        withHistory))
+                .thenApplyAsync(live -> WorkflowListing.merged(live, withHistory
+                        ? history.read(store -> store.list(filter.query(afterId, pageSize))).orElse(null)
+                        : null, pageSize), executor);
     }
 
     @GetMapping("/{workflowId}/history")
@@ -152,11 +173,14 @@ public class WorkflowController {
             @RequestParam(name = FlowRaftHttp.CONSISTENCY, required = false) String consistency) {
         RequestChecks.id("workflowId", workflowId);
         return reader.read(RequestChecks.consistency(consistency), state -> copyHistory(state.workflow(workflowId)))
-                .thenApplyAsync(history -> {
-                    if (history == null) {
-                        throw notFound(workflowId);
+                .thenApplyAsync(live -> {
+                    if (live != null) {
+                        return HistoryViews.toView(workflowId, live);
                     }
-                    return HistoryViews.toView(workflowId, history);
+                    return history.read(store -> store.history(workflowId))
+                            .filter(lines -> !lines.isEmpty())
+                            .map(lines -> HistoryViews.fromHistory(workflowId, lines))
+                            .orElseThrow(() -> notFound(workflowId));
                 }, executor);
     }
 
@@ -170,9 +194,25 @@ public class WorkflowController {
             @RequestBody(required = false) CancelWorkflowRequest request) {
         RequestChecks.id("workflowId", workflowId);
         return gateway.commit(CommandMapper.cancel(workflowId, request)).thenComposeAsync(committed -> {
+            if (committed.result() instanceof Rejection rejection && rejection.type() == ProblemType.WORKFLOW_NOT_FOUND) {
+                // Not live: a workflow that ended and left the state answers as it would have while live.
+                var evicted = history.read(store -> store.workflow(workflowId)).flatMap(found -> found);
+                if (evicted.isPresent()) {
+                    return CompletableFuture.completedFuture(cancelOfEvicted(evicted.get()));
+                }
+            }
             WorkflowCancelled cancelled = EngineResults.expect(committed.result(), WorkflowCancelled.class);
             return viewAfter(committed.index(), cancelled.workflowId());
         }, executor);
+    }
+
+    /** Cancelling again is 200 with the view; a workflow that completed or failed is 409, as while it was live. */
+    private static WorkflowView cancelOfEvicted(ExportedWorkflow evicted) {
+        if (!WorkflowStatus.CANCELLED.name().equals(evicted.status())) {
+            throw new ApiProblemException(ProblemType.WORKFLOW_FINISHED, "workflowId", "Workflow '" + evicted.id()
+                    + "' already " + evicted.status() + " and cannot be cancelled");
+        }
+        return WorkflowViews.fromHistory(evicted).toView();
     }
 
     /**
@@ -200,13 +240,18 @@ public class WorkflowController {
         return state -> WorkflowViews.capture(state.workflow(workflowId));
     }
 
-    /** Builds the view outside the state lock, or fails 404 if the read found no such workflow. */
+    /**
+     * Builds the view outside the state lock; a workflow not in the state is read from history (it finished and
+     * left), and one in neither is 404.
+     */
     private CompletableFuture<WorkflowView> view(CompletableFuture<WorkflowViews.Captured> read, String workflowId) {
         return read.thenApplyAsync(captured -> {
-            if (captured == null) {
-                throw notFound(workflowId);
+            if (captured != null) {
+                return captured.toView();
             }
-            return captured.toView();
+            return history.read(store -> store.workflow(workflowId)).flatMap(found -> found)
+                    .map(found -> WorkflowViews.fromHistory(found).toView())
+                    .orElseThrow(() -> notFound(workflowId));
         }, executor);
     }
 

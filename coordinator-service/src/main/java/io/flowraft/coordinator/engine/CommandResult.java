@@ -31,6 +31,14 @@ public sealed interface CommandResult {
     record LimitsSet(EngineLimits limits, boolean changed) implements CommandResult {
     }
 
+    /** @param exportedThrough the export position after the command */
+    record ExportPosition(long exportedThrough) implements CommandResult {
+    }
+
+    /** What one {@code ApplyRetention} removed. */
+    record RetentionApplied(int workflowsEvicted, int keysExpired, int pollRecordsDropped) implements CommandResult {
+    }
+
     /** @param created false when the same content was already registered under that version */
     record DefinitionRegistered(String name, int version, boolean created) implements CommandResult {
     }

@@ -5,6 +5,7 @@ import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
 import io.flowraft.coordinator.replication.WorkflowEnds;
+import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Exposes the Raft runtime to the rest of the coordinator through its interfaces. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RaftProperties.class, EngineProperties.class})
+@EnableConfigurationProperties({RaftProperties.class, EngineProperties.class, RetentionProperties.class})
 public class RaftConfiguration {
 
     /** The leader's clock for stamping commands; replaceable in tests. */
@@ -26,8 +27,10 @@ public class RaftConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RaftRuntime raftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
-        return new RaftRuntime(properties, engine, clock, registry);
+    RaftRuntime raftRuntime(RaftProperties properties, EngineProperties engine, RetentionProperties retention, Clock clock,
+            MeterRegistry registry) {
+        return new RaftRuntime(properties, new InitialSettings(engine.initialLimits(), retention.retention()), clock,
+                registry);
     }
 
     @Bean

@@ -10,7 +10,9 @@ import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
 import io.flowraft.coordinator.replication.WorkflowEnds;
 import io.flowraft.coordinator.scheduling.EngineSettingsBootstrap;
+import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.flowraft.coordinator.scheduling.LeaseExpiryScheduler;
+import io.flowraft.coordinator.scheduling.RetentionScheduler;
 import io.flowraft.coordinator.scheduling.Ticker;
 import io.flowraft.coordinator.wakeup.TaskArrivalsRegistry;
 import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
@@ -54,8 +56,8 @@ final class RaftRuntime implements AutoCloseable {
     private final RaftLiveness liveness;
     private volatile CliService cliService;
 
-    RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry) {
-        this(properties, engine, clock, registry, Engine::new, UnaryOperator.identity());
+    RaftRuntime(RaftProperties properties, InitialSettings initial, Clock clock, MeterRegistry registry) {
+        this(properties, initial, clock, registry, Engine::new, UnaryOperator.identity());
     }
 
     /**
@@ -63,7 +65,7 @@ final class RaftRuntime implements AutoCloseable {
      * {@code snapshotWrites} wraps the executor that writes snapshot files, so that a test can make a write fail as
      * a full disk or a shut-down executor would.
      */
-    RaftRuntime(RaftProperties properties, EngineProperties engine, Clock clock, MeterRegistry registry,
+    RaftRuntime(RaftProperties properties, InitialSettings initial, Clock clock, MeterRegistry registry,
             Supplier<Engine> newEngine, UnaryOperator<Executor> snapshotWrites) {
         RaftMetrics metrics = new RaftMetrics(registry);
         this.fsm = new EngineStateMachine(newEngine, snapshotWrites.apply(snapshotWriter),
@@ -92,9 +94,10 @@ final class RaftRuntime implements AutoCloseable {
         registry.gauge("flowraft.raft.leader", node, n -> n.node() != null && n.node().isLeader() ? 1 : 0);
         registry.gauge("flowraft.poll.waiting", arrivals, TaskArrivalsRegistry::waiting);
         registry.gauge("flowraft.workflow.end.waiting", ends, WorkflowEndsRegistry::waiting);
-        EngineSettingsBootstrap bootstrap = new EngineSettingsBootstrap(gateway, reader, engine.initialLimits());
+        EngineSettingsBootstrap bootstrap = new EngineSettingsBootstrap(gateway, reader, initial);
+        RetentionScheduler retention = new RetentionScheduler(gateway, reader, clock);
         this.ticker = new Ticker(TICK_MS, List.of(whileRunning(bootstrap::tick), whileRunning(expiry::tick),
-                whileRunning(arrivals::tick)));
+                whileRunning(arrivals::tick), whileRunning(retention::tick)));
         this.liveness = new RaftLiveness(node, fsm, proposer::failure, ticker::failure);
     }
 

@@ -3,12 +3,14 @@ package io.flowraft.coordinator.raft;
 import io.flowraft.contracts.ProblemType;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.DefinitionRegistered;
+import io.flowraft.coordinator.engine.CommandResult.ExportPosition;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
 import io.flowraft.coordinator.engine.CommandResult.LeaseExtended;
 import io.flowraft.coordinator.engine.CommandResult.LeasesExpired;
 import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.CommandResult.LimitsSet;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
+import io.flowraft.coordinator.engine.CommandResult.RetentionApplied;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
@@ -40,6 +42,8 @@ final class ResultCodec {
     private static final int LEASES_EXPIRED = 6;
     private static final int WORKFLOW_CANCELLED = 7;
     private static final int LIMITS_SET = 8;
+    private static final int EXPORT_POSITION = 9;
+    private static final int RETENTION_APPLIED = 10;
 
     private ResultCodec() {
     }
@@ -68,6 +72,9 @@ final class ResultCodec {
             case LeasesExpired r -> out.writeByte(LEASES_EXPIRED).writeInt(r.expired());
             case WorkflowCancelled r -> out.writeByte(WORKFLOW_CANCELLED).writeString(r.workflowId())
                     .writeBoolean(r.alreadyCancelled());
+            case ExportPosition r -> out.writeByte(EXPORT_POSITION).writeLong(r.exportedThrough());
+            case RetentionApplied r -> out.writeByte(RETENTION_APPLIED).writeInt(r.workflowsEvicted())
+                    .writeInt(r.keysExpired()).writeInt(r.pollRecordsDropped());
             case LimitsSet r -> {
                 EngineLimits l = r.limits();
                 out.writeByte(LIMITS_SET).writeBoolean(r.changed()).writeInt(l.maxTasks()).writeInt(l.maxPayloadBytes())
@@ -123,7 +130,9 @@ final class ResultCodec {
                 yield new LimitsSet(new EngineLimits(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
                         in.readInt(), in.readLong(), in.readLong()), changed);
             }
-            default -> throw new UnsupportedFormatException("forwarded result tag", tag, LIMITS_SET);
+            case EXPORT_POSITION -> new ExportPosition(in.readLong());
+            case RETENTION_APPLIED -> new RetentionApplied(in.readInt(), in.readInt(), in.readInt());
+            default -> throw new UnsupportedFormatException("forwarded result tag", tag, RETENTION_APPLIED);
         };
         in.expectEnd();
         return result;

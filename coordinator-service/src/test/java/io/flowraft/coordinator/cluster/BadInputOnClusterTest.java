@@ -46,8 +46,12 @@ class BadInputOnClusterTest {
         }
     }
 
-    /** Read on the leader, which has applied every entry it acknowledged. */
+    /**
+     * Read on the leader, which has applied every entry it acknowledged, once the background export has caught up
+     * (its acknowledgements are committed changes too).
+     */
     private static String digest() {
+        cluster.awaitExported(Duration.ofSeconds(10));
         return cluster.client(leader).cluster().stateDigest();
     }
 

@@ -21,11 +21,13 @@ final class CoordinatorProcess {
     private final List<String> peers;
     private final Path dataDir;
     private final Path logFile;
-    private final int electionTimeoutMs;
+    private int electionTimeoutMs;
+    private final List<String> extraArgs;
     private Process process;
 
     CoordinatorProcess(int httpPort, String raftAddress, List<String> peers, Path dataDir, Path logFile,
-            int electionTimeoutMs) {
+            int electionTimeoutMs, List<String> extraArgs) {
+        this.extraArgs = List.copyOf(extraArgs);
         this.httpPort = httpPort;
         this.raftAddress = raftAddress;
         this.peers = peers;
@@ -52,12 +54,18 @@ final class CoordinatorProcess {
                 "--flowraft.raft.data-dir=" + dataDir,
                 "--flowraft.raft.election-timeout-ms=" + electionTimeoutMs,
                 "--logging.level.com.alipay=ERROR"));
+        command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Takes effect at the next {@link #start()}. */
+    void electionTimeoutMs(int electionTimeoutMs) {
+        this.electionTimeoutMs = electionTimeoutMs;
     }
 
     boolean isAlive() {

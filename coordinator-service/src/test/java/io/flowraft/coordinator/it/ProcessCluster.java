@@ -22,6 +22,11 @@ final class ProcessCluster implements AutoCloseable {
     private final List<CoordinatorProcess> nodes = new ArrayList<>();
 
     ProcessCluster(int size, int electionTimeoutMs) {
+        this(size, electionTimeoutMs, List.of());
+    }
+
+    /** With {@code extraArgs} (Spring properties) added to every coordinator's command line. */
+    ProcessCluster(int size, int electionTimeoutMs, List<String> extraArgs) {
         try {
             root = Files.createTempDirectory("flowraft-it");
         } catch (IOException e) {
@@ -35,8 +40,19 @@ final class ProcessCluster implements AutoCloseable {
         }
         for (int i = 0; i < size; i++) {
             nodes.add(new CoordinatorProcess(httpPorts.get(i), peers.get(i), peers, root.resolve("node" + i),
-                    root.resolve("node" + i + ".log"), electionTimeoutMs));
+                    root.resolve("node" + i + ".log"), electionTimeoutMs, extraArgs));
         }
+    }
+
+    /** Hands leadership to node {@code i} and waits until it leads. */
+    void transferLeaderTo(int i, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            if (leader().orElse(-1) == i) {
+                return true;
+            }
+            nodes.get(leader().orElseThrow()).client().transferLeader(nodes.get(i).raftAddress());
+            return leader().orElse(-1) == i;
+        });
     }
 
     ProcessCluster startAll(Duration readyWithin) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.engine.Engine;
+import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class RaftTestCluster implements AutoCloseable {
     void start(int i, UnaryOperator<Executor> snapshotWrites) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RaftRuntime runtime = new RaftRuntime(properties.get(i),
-                new EngineProperties(1000, 262144, 64, 4096, 32, 1000, 8 * 1024 * 1024, 0), clocks.get(i), registry, engines,
+                InitialSettings.DEFAULT, clocks.get(i), registry, engines,
                 snapshotWrites);
         try {
             runtime.node().start();

@@ -6,6 +6,7 @@ import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.CoordinatorApplication;
+import io.flowraft.coordinator.replication.StateReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -195,6 +196,21 @@ public final class InProcessCluster implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Waits until every running node has handed all history to the exporter's store (or let it go, without a
+     * database): until then the leader commits export positions in the background, and the digest moves.
+     */
+    public void awaitExported(Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (ConfigurableApplicationContext context : contexts) {
+                if (context != null && !context.getBean(StateReader.class).local(s -> s.unexported().isEmpty())) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     public int awaitLeader(Duration within) {

@@ -88,8 +88,9 @@ public final class ProblemClassifier {
      */
     private static ApiError withRetryAfterIfTransient(ApiError error) {
         if (error.retryAfter() == null && (error.status() == 429 || error.status() == 503)) {
-            return error.withRetryAfter(error.type().equals(ProblemType.STATE_BUDGET.uri())
-                    ? STATE_BUDGET_RETRY_AFTER : Duration.ofSeconds(1));
+            boolean stateFull = error.type().equals(ProblemType.STATE_BUDGET.uri())
+                    || error.type().equals(ProblemType.HISTORY_BACKLOG.uri());
+            return error.withRetryAfter(stateFull ? STATE_BUDGET_RETRY_AFTER : Duration.ofSeconds(1));
         }
         return error;
     }
@@ -144,6 +145,9 @@ public final class ProblemClassifier {
         }
         if (type.isEnum()) {
             return "one of " + java.util.List.of(type.getEnumConstants());
+        }
+        if (type == java.time.Instant.class) {
+            return "an ISO-8601 instant in UTC such as 2026-12-03T10:15:30Z";
         }
         return "a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }

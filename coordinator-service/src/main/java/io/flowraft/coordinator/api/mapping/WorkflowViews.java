@@ -5,8 +5,12 @@ import io.flowraft.contracts.TaskView;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowSummary;
 import io.flowraft.contracts.WorkflowView;
+import io.flowraft.coordinator.engine.model.LeaseId;
 import io.flowraft.coordinator.engine.state.TaskState;
 import io.flowraft.coordinator.engine.state.WorkflowState;
+import io.flowraft.coordinator.history.ExportedTask;
+import io.flowraft.coordinator.history.ExportedWorkflow;
+import io.flowraft.coordinator.history.WorkflowSummaryRow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +34,28 @@ public final class WorkflowViews {
             tasks.add(captureTask(task));
         }
         return new Captured(workflow.id(), workflow.definitionRef(), workflow.status(), workflow.input(), tasks,
-                workflow.createdAt(), workflow.finishedAt());
+                workflow.createdAt(), workflow.finishedAt(), WorkflowView.LIVE);
+    }
+
+    /** A workflow read back from history: each task at its latest attempt. */
+    public static Captured fromHistory(ExportedWorkflow workflow) {
+        List<CapturedTask> tasks = new ArrayList<>(workflow.tasks().size());
+        for (ExportedTask task : workflow.tasks()) {
+            TaskStatus status = TaskStatus.valueOf(task.status());
+            boolean leased = status == TaskStatus.LEASED;
+            tasks.add(new CapturedTask(task.taskId(), task.type(), status, task.attempt(), task.input(),
+                    status == TaskStatus.COMPLETED ? task.output() : null, task.error(), task.dependsOn(), task.readyAt(),
+                    leased ? new LeaseId(workflow.id(), task.taskId(), task.fencingToken()).toString() : null,
+                    leased ? task.workerId() : null, leased ? task.leaseExpiresAt() : 0,
+                    status.isTerminal() ? task.finishedAt() : 0));
+        }
+        return new Captured(workflow.id(), workflow.definitionRef(), WorkflowStatus.valueOf(workflow.status()),
+                workflow.input(), tasks, workflow.createdAt(), workflow.finishedAt(), WorkflowView.HISTORY);
+    }
+
+    public static WorkflowSummary summary(WorkflowSummaryRow row) {
+        return new WorkflowSummary(row.id(), row.definitionRef(), WorkflowStatus.valueOf(row.status()),
+                Times.instant(row.createdAt()), Times.instant(row.finishedAt()));
     }
 
     public static WorkflowSummary summary(WorkflowState workflow) {
@@ -59,7 +84,7 @@ public final class WorkflowViews {
 
     /** A workflow's values, detached from the live state. */
     public record Captured(String id, String definition, WorkflowStatus status, String input,
-            List<CapturedTask> tasks, long createdAt, long finishedAt) {
+            List<CapturedTask> tasks, long createdAt, long finishedAt, String source) {
 
         public WorkflowView toView() {
             List<TaskView> views = new ArrayList<>(tasks.size());
@@ -67,7 +92,7 @@ public final class WorkflowViews {
                 views.add(task.toView());
             }
             return new WorkflowView(id, definition, status, JsonText.read(input), views, Times.instant(createdAt),
-                    Times.instant(finishedAt));
+                    Times.instant(finishedAt), source);
         }
     }
 

@@ -148,6 +148,8 @@ public final class Codes {
             case STATE_BUDGET -> 23;
             case MEMBERSHIP_CHANGE_FAILED -> 24;
             case MEMBERSHIP_CONFLICT -> 25;
+            case HISTORY_BACKLOG -> 26;
+            case HISTORY_UNAVAILABLE -> 27;
         };
     }
 

@@ -1,6 +1,9 @@
 package io.flowraft.coordinator.engine.codec;
 
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
+import io.flowraft.coordinator.engine.command.AcknowledgeExport;
+import io.flowraft.coordinator.engine.command.ApplyRetention;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
@@ -34,7 +37,11 @@ public final class CommandCodec {
     /** {@code LeaseTasks} with a poller; a poll without one is still written as {@link #LEASE_TASKS}. */
     private static final int LEASE_TASKS_BY_POLLER = 9;
     private static final int CONFIGURE_ENGINE = 10;
-    private static final int NEWEST_TAG = CONFIGURE_ENGINE;
+    /** {@code ConfigureEngine} with retention or a cluster name; one with neither is still written as tag 10. */
+    private static final int CONFIGURE_ENGINE_WITH_RETENTION = 11;
+    private static final int ACKNOWLEDGE_EXPORT = 12;
+    private static final int APPLY_RETENTION = 13;
+    private static final int NEWEST_TAG = APPLY_RETENTION;
 
     private CommandCodec() {
     }
@@ -44,12 +51,23 @@ public final class CommandCodec {
         out.writeByte(FORMAT_VERSION);
         switch (command) {
             case ConfigureEngine c -> {
-                out.writeByte(CONFIGURE_ENGINE).writeLong(c.now()).writeBoolean(c.bootstrap());
+                boolean extended = c.retention() != null || c.clusterId() != null;
+                out.writeByte(extended ? CONFIGURE_ENGINE_WITH_RETENTION : CONFIGURE_ENGINE).writeLong(c.now())
+                        .writeBoolean(c.bootstrap());
                 EngineLimits l = c.limits();
                 out.writeInt(l.maxTasks()).writeInt(l.maxPayloadBytes()).writeInt(l.maxDependencies())
                         .writeInt(l.maxErrorBytes()).writeInt(l.maxTaskTypesPerPoll()).writeInt(l.maxLeasesPerPoll())
                         .writeLong(l.maxWorkflowBytes()).writeLong(l.maxStateBytes());
+                if (extended) {
+                    out.writeBoolean(c.retention() != null);
+                    if (c.retention() != null) {
+                        out.writeLong(c.retention().finishedAfterMs()).writeLong(c.retention().idempotencyKeysMs());
+                    }
+                    out.writeString(c.clusterId());
+                }
             }
+            case AcknowledgeExport c -> out.writeByte(ACKNOWLEDGE_EXPORT).writeLong(c.now()).writeLong(c.throughIndex());
+            case ApplyRetention c -> out.writeByte(APPLY_RETENTION).writeLong(c.now());
             case RegisterDefinition c -> {
                 out.writeByte(REGISTER_DEFINITION).writeLong(c.now()).writeString(c.name()).writeInt(c.version());
                 ModelCodec.writeTasks(out, c.tasks());
@@ -117,11 +135,18 @@ public final class CommandCodec {
             case CANCEL_WORKFLOW -> new CancelWorkflow(now, in.readString(), in.readString());
             case LEASE_TASKS_BY_POLLER -> new LeaseTasks(now, in.readString(), in.readString(), in.readStrings(),
                     in.readInt(), in.readLong(), in.readString());
-            case CONFIGURE_ENGINE -> {
+            case CONFIGURE_ENGINE, CONFIGURE_ENGINE_WITH_RETENTION -> {
                 boolean bootstrap = in.readBoolean();
-                yield new ConfigureEngine(now, new EngineLimits(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
-                        in.readInt(), in.readInt(), in.readLong(), in.readLong()), bootstrap);
+                EngineLimits limits = new EngineLimits(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                        in.readInt(), in.readInt(), in.readLong(), in.readLong());
+                if (tag == CONFIGURE_ENGINE) {
+                    yield new ConfigureEngine(now, limits, bootstrap);
+                }
+                Retention retention = in.readBoolean() ? new Retention(in.readLong(), in.readLong()) : null;
+                yield new ConfigureEngine(now, limits, retention, in.readString(), bootstrap);
             }
+            case ACKNOWLEDGE_EXPORT -> new AcknowledgeExport(now, in.readLong());
+            case APPLY_RETENTION -> new ApplyRetention(now);
             default -> throw new UnsupportedFormatException("command tag", tag, NEWEST_TAG);
         };
         in.expectEnd();

@@ -12,7 +12,9 @@ public final class Commands {
      */
     public static Command stamp(Command command, long now) {
         return switch (command) {
-            case ConfigureEngine c -> new ConfigureEngine(now, c.limits(), c.bootstrap());
+            case ConfigureEngine c -> new ConfigureEngine(now, c.limits(), c.retention(), c.clusterId(), c.bootstrap());
+            case AcknowledgeExport c -> new AcknowledgeExport(now, c.throughIndex());
+            case ApplyRetention c -> new ApplyRetention(now);
             case RegisterDefinition c -> new RegisterDefinition(now, c.name(), c.version(), c.tasks());
             case SubmitWorkflow c -> new SubmitWorkflow(now, c.workflowId(), c.idempotencyKey(), c.definition(), c.tasks(),
                     c.input());

@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.engine.event;
 
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import java.util.List;
@@ -16,6 +17,62 @@ public sealed interface Event {
 
     /** The limits every later command is judged by (see {@code EngineLimits}). */
     record EngineConfigured(EngineLimits limits) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    /** The retention every later {@code ApplyRetention} is judged by. */
+    record RetentionConfigured(Retention retention) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    /** The cluster got its name (once): its history lives under it. */
+    record ClusterNamed(String clusterId) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    /** History up to {@code throughIndex} is exported: the export position moved there. */
+    record ExportAcknowledged(long throughIndex) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    /**
+     * A finished, exported workflow left the state.
+     *
+     * @param keepKey whether its idempotency key stays (its retention has not passed) to answer repeats
+     */
+    record WorkflowEvicted(String workflowId, boolean keepKey) implements Event {
+    }
+
+    /** An idempotency key of an evicted workflow expired: a repeat starts a new workflow. */
+    record IdempotencyKeyExpired(String idempotencyKey) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    /** A poll record none of whose leases is held any more was dropped. */
+    record PollRecordDropped(String workerId, String poller) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    /** Where the next sweep of poll records starts: after this poller, or from the first when null. */
+    record PollSweepMoved(String workerId, String poller) implements Event {
         @Override
         public String workflowId() {
             return null;

@@ -1,6 +1,8 @@
 package io.flowraft.coordinator.engine.handler;
 
 import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.command.AcknowledgeExport;
+import io.flowraft.coordinator.engine.command.ApplyRetention;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
@@ -27,6 +29,8 @@ public final class CommandHandlers {
     private final HeartbeatHandler heartbeat;
     private final ExpireLeasesHandler expireLeases;
     private final CancelWorkflowHandler cancelWorkflow;
+    private final AcknowledgeExportHandler acknowledgeExport = new AcknowledgeExportHandler();
+    private final ApplyRetentionHandler applyRetention = new ApplyRetentionHandler();
 
     /** Handlers read the limits in force from the state they are given, never from here. */
     public CommandHandlers(Conditions conditions) {
@@ -54,6 +58,8 @@ public final class CommandHandlers {
             case Heartbeat c -> heartbeat.handle(c, state, events);
             case ExpireLeases c -> expireLeases.handle(c, state, events);
             case CancelWorkflow c -> cancelWorkflow.handle(c, state, events);
+            case AcknowledgeExport c -> acknowledgeExport.handle(c, state, events);
+            case ApplyRetention c -> applyRetention.handle(c, state, events);
         };
     }
 }

@@ -7,6 +7,7 @@ import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
 import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.model.Ids;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 
 /**
@@ -20,19 +21,34 @@ final class ConfigureEngineHandler implements CommandHandler<ConfigureEngine> {
 
     @Override
     public CommandResult handle(ConfigureEngine command, EngineReadState state, EventWriter events) {
+        boolean named = nameCluster(command, state, events);
         if (command.bootstrap() && state.limitsConfigured()) {
-            return new LimitsSet(state.limits(), false);
+            return new LimitsSet(state.limits(), named);
         }
         EngineLimits limits = command.limits();
         Rejection invalid = check(limits);
         if (invalid != null) {
             return invalid;
         }
-        if (state.limitsConfigured() && limits.equals(state.limits())) {
-            return new LimitsSet(limits, false);
+        boolean changed = named;
+        if (command.retention() != null && !command.retention().equals(state.retention())) {
+            events.append(new Event.RetentionConfigured(command.retention()));
+            changed = true;
         }
-        events.append(new Event.EngineConfigured(limits));
-        return new LimitsSet(limits, true);
+        if (!state.limitsConfigured() || !limits.equals(state.limits())) {
+            events.append(new Event.EngineConfigured(limits));
+            changed = true;
+        }
+        return new LimitsSet(limits, changed);
+    }
+
+    /** The first name proposed is the cluster's for good: its history lives under it. */
+    private static boolean nameCluster(ConfigureEngine command, EngineReadState state, EventWriter events) {
+        if (state.clusterId() != null || command.clusterId() == null || !Ids.isValidId(command.clusterId())) {
+            return false;
+        }
+        events.append(new Event.ClusterNamed(command.clusterId()));
+        return true;
     }
 
     private static Rejection check(EngineLimits limits) {

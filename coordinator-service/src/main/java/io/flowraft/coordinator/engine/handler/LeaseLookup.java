@@ -34,7 +34,8 @@ sealed interface LeaseLookup {
         TaskState task = workflow == null ? null : workflow.task(lease.taskId());
         if (task == null || lease.fencingToken() > state.lastFencingToken()) {
             return new Rejected(Rejection.onField(ProblemType.LEASE_NOT_FOUND, "leaseId",
-                    "No lease " + lease + " was ever granted"));
+                    "No lease " + lease + " is known: it was never granted, or its workflow finished and has left "
+                            + "the live state"));
         }
         if (task.status() == TaskStatus.LEASED && task.fencingToken() == lease.fencingToken()) {
             if (now >= task.leaseExpiresAt()) {

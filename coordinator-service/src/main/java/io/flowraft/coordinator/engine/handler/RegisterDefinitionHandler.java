@@ -59,7 +59,7 @@ final class RegisterDefinitionHandler implements CommandHandler<RegisterDefiniti
         }
         WorkflowDefinition definition = new WorkflowDefinition(command.name(), version, command.tasks(), command.now());
         events.append(new Event.DefinitionRegistered(definition, validation.plan()));
-        Rejection full = StateBudget.check(state);
+        Rejection full = StateBudget.check(state, command.now());
         if (full != null) {
             return full;
         }

@@ -14,6 +14,7 @@ import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.Ids;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.EngineReadState.RegisteredDefinition;
+import io.flowraft.coordinator.engine.state.EvictedKey;
 import io.flowraft.coordinator.engine.state.WorkflowState;
 import io.flowraft.coordinator.engine.validation.DagValidator;
 import io.flowraft.coordinator.engine.validation.Payloads;
@@ -44,12 +45,16 @@ final class SubmitWorkflowHandler implements CommandHandler<SubmitWorkflow> {
         String fingerprint = key == null ? null : fingerprint(command);
         if (key != null) {
             String existing = state.workflowIdForKey(key);
-            if (existing != null) {
-                if (state.workflow(existing).fingerprint().equals(fingerprint)) {
-                    return new WorkflowSubmitted(existing, false);
+            EvictedKey evicted = existing == null ? state.evictedKey(key) : null;
+            String firstFingerprint = existing != null ? state.workflow(existing).fingerprint()
+                    : evicted != null ? evicted.fingerprint() : null;
+            if (firstFingerprint != null) {
+                String first = existing != null ? existing : evicted.workflowId();
+                if (firstFingerprint.equals(fingerprint)) {
+                    return new WorkflowSubmitted(first, false);
                 }
                 return Rejection.onField(ProblemType.IDEMPOTENCY_CONFLICT, "idempotencyKey",
-                        "Idempotency key '" + key + "' already started workflow '" + existing
+                        "Idempotency key '" + key + "' already started workflow '" + first
                                 + "' with a different request");
             }
         }
@@ -104,7 +109,7 @@ final class SubmitWorkflowHandler implements CommandHandler<SubmitWorkflow> {
                     + "and first tasks' inputs take " + workflow.heldBytes() + " bytes, more than maxWorkflowBytes ("
                     + limits.maxWorkflowBytes() + ")");
         }
-        Rejection full = StateBudget.check(state);
+        Rejection full = StateBudget.check(state, command.now());
         if (full != null) {
             return full;
         }

@@ -1,11 +1,13 @@
 package io.flowraft.coordinator.engine.state;
 
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import java.util.Collection;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 
 /** What command handlers may read. Nothing here mutates. */
 public interface EngineReadState {
@@ -18,6 +20,47 @@ public interface EngineReadState {
 
     /** What the whole state holds, in {@link StateSizes} bytes: judged against {@code maxStateBytes}. */
     long heldBytes();
+
+    /** How long finished workflows and evicted idempotency keys stay (replicated, like the limits). */
+    Retention retention();
+
+    /** The cluster's name, given by its first leader (its history lives under it), or null before. */
+    String clusterId();
+
+    /** The log index up to which history has been exported (a committed position). */
+    long exportedThrough();
+
+    /** History not yet exported: by log index past {@link #exportedThrough()}, the workflows with a line there. */
+    NavigableMap<Long, ? extends Set<String>> unexported();
+
+    /** The kept idempotency key of a workflow that left the state, or null. */
+    EvictedKey evictedKey(String idempotencyKey);
+
+    /** At most {@code max} finished workflows that finished at or before {@code at}, oldest first. */
+    List<WorkflowState> finishedBy(long at, int max);
+
+    /** At most {@code max} kept keys whose workflow was submitted at or before {@code at}, oldest first. */
+    List<EvictedKey> evictedKeysCreatedBy(long at, int max);
+
+    /** Whether every history line of the workflow is at or before the export position. */
+    default boolean exported(WorkflowState workflow) {
+        List<HistoryEntry> history = workflow.history();
+        return history.isEmpty() || history.getLast().index() <= exportedThrough();
+    }
+
+    /** Whether the oldest finished workflow past its retention at {@code now} is held back only by the export. */
+    default boolean evictionWaitsForExport(long now) {
+        for (WorkflowState due : finishedBy(now - retention().finishedAfterMs(), 1)) {
+            return !exported(due);
+        }
+        return false;
+    }
+
+    /** Every poller's last granted poll, by worker and poller. */
+    NavigableMap<PollerKey, PollRecord> polls();
+
+    /** Where the next sweep of poll records starts (after this one), or null for the first. */
+    PollerKey pollSweepAfter();
 
     /** A registered definition version, or null. */
     RegisteredDefinition definition(String name, int version);

@@ -2,8 +2,10 @@ package io.flowraft.coordinator.engine.state;
 
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.model.DagPlan;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
+import io.flowraft.coordinator.engine.state.StateJournal.KeyMemento;
 import io.flowraft.coordinator.engine.state.StateJournal.PollMemento;
 import io.flowraft.coordinator.engine.state.StateJournal.TaskMemento;
 import io.flowraft.coordinator.engine.state.StateJournal.WorkflowMemento;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -44,12 +47,24 @@ public final class EngineState implements EngineReadState {
     private EngineLimits limits;
     private boolean limitsConfigured;
     private long heldBytes;
+    private Retention retention = Retention.DEFAULT;
+    private String clusterId;
+    long exportedThrough;
+    private PollerKey pollSweepAfter;
+    /** Idempotency keys of workflows that left the state, by key. */
+    private final TreeMap<String, EvictedKey> evictedKeys = new TreeMap<>();
 
     // Derived indexes.
     private final TreeMap<String, TreeMap<Long, MutableTask>> readyByType = new TreeMap<>();
     private final TreeMap<DueKey, MutableTask> delayed = new TreeMap<>();
     private final TreeMap<DueKey, MutableTask> leasesByExpiry = new TreeMap<>();
     private final HashMap<String, Integer> leasedByConcurrencyKey = new HashMap<>();
+    /** History lines not yet exported, by log index: the workflows that have one at that index. */
+    private final TreeMap<Long, TreeSet<String>> outbox = new TreeMap<>();
+    /** Finished workflows by when they finished, for retention. */
+    private final TreeSet<Due> finishedByTime = new TreeSet<>();
+    /** Evicted idempotency keys by when their workflow was submitted, for retention. */
+    private final TreeSet<Due> evictedKeysByCreation = new TreeSet<>();
 
     private final StateJournal journal = new StateJournal();
     private final StateDigest digest = new StateDigest();
@@ -58,6 +73,15 @@ public final class EngineState implements EngineReadState {
     /** A state with the given limits, not yet confirmed by a committed {@code ConfigureEngine}. */
     public EngineState(EngineLimits limits) {
         this.limits = limits;
+    }
+
+    /** Orders items by a time, then by a unique name. */
+    record Due(long at, String name) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = Long.compare(at, o.at);
+            return c != 0 ? c : name.compareTo(o.name);
+        }
     }
 
     /** Orders due items by time, then by a unique sequence so that keys never collide. */
@@ -84,6 +108,64 @@ public final class EngineState implements EngineReadState {
     @Override
     public long heldBytes() {
         return heldBytes;
+    }
+
+    @Override
+    public Retention retention() {
+        return retention;
+    }
+
+    @Override
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public long exportedThrough() {
+        return exportedThrough;
+    }
+
+    @Override
+    public NavigableMap<Long, ? extends Set<String>> unexported() {
+        return Collections.unmodifiableNavigableMap(outbox);
+    }
+
+    @Override
+    public EvictedKey evictedKey(String idempotencyKey) {
+        return evictedKeys.get(idempotencyKey);
+    }
+
+    public NavigableMap<String, EvictedKey> evictedKeys() {
+        return Collections.unmodifiableNavigableMap(evictedKeys);
+    }
+
+    @Override
+    public List<WorkflowState> finishedBy(long at, int max) {
+        List<WorkflowState> due = new ArrayList<>();
+        for (Due d : finishedByTime) {
+            if (d.at() > at || due.size() == max) {
+                break;
+            }
+            due.add(workflowsById.get(d.name()));
+        }
+        return due;
+    }
+
+    @Override
+    public List<EvictedKey> evictedKeysCreatedBy(long at, int max) {
+        List<EvictedKey> due = new ArrayList<>();
+        for (Due d : evictedKeysByCreation) {
+            if (d.at() > at || due.size() == max) {
+                break;
+            }
+            due.add(evictedKeys.get(d.name()));
+        }
+        return due;
+    }
+
+    @Override
+    public PollerKey pollSweepAfter() {
+        return pollSweepAfter;
     }
 
     @Override
@@ -128,6 +210,7 @@ public final class EngineState implements EngineReadState {
         return polls.get(poller);
     }
 
+    @Override
     public NavigableMap<PollerKey, PollRecord> polls() {
         return Collections.unmodifiableNavigableMap(polls);
     }
@@ -233,10 +316,24 @@ public final class EngineState implements EngineReadState {
         journal.heldBytes = heldBytes;
         journal.limits = limits;
         journal.limitsConfigured = limitsConfigured;
+        journal.retention = retention;
+        journal.clusterId = clusterId;
+        journal.exportedThrough = exportedThrough;
+        journal.pollSweepAfter = pollSweepAfter;
     }
 
-    /** Keeps what the command changed and folds it into the digest. */
+    /**
+     * Keeps what the command changed: folds it into the digest, and brings the derived indexes of history
+     * (the outbox of unexported lines, finished workflows by time) up to date.
+     */
     public void commit() {
+        for (MutableWorkflow workflow : journal.evictedWorkflows) {
+            digest.removeWorkflow(workflow);
+            finishedByTime.remove(new Due(workflow.finishedAt, workflow.id()));
+            for (HistoryEntry line : workflow.history()) {
+                dropFromOutbox(line.index(), workflow.id());
+            }
+        }
         for (MutableWorkflow workflow : journal.addedWorkflows) {
             digest.updateWorkflow(workflow);
             for (MutableTask task : workflow.tasks()) {
@@ -244,15 +341,23 @@ public final class EngineState implements EngineReadState {
             }
             for (int i = 0; i < workflow.history().size(); i++) {
                 digest.addHistory(workflow, i);
+                addToOutbox(workflow.history().get(i).index(), workflow.id());
+            }
+            if (workflow.status.isTerminal()) {
+                finishedByTime.add(new Due(workflow.finishedAt, workflow.id()));
             }
         }
         for (WorkflowMemento before : journal.workflows) {
             MutableWorkflow workflow = before.workflow();
             if (workflow.status != before.status() || workflow.finishedAt != before.finishedAt()) {
                 digest.updateWorkflow(workflow);
+                if (workflow.status.isTerminal() && !before.status().isTerminal()) {
+                    finishedByTime.add(new Due(workflow.finishedAt, workflow.id()));
+                }
             }
             for (int i = before.historySize(); i < workflow.history().size(); i++) {
                 digest.addHistory(workflow, i);
+                addToOutbox(workflow.history().get(i).index(), workflow.id());
             }
         }
         for (TaskMemento before : journal.tasks) {
@@ -267,7 +372,22 @@ public final class EngineState implements EngineReadState {
             if (poll.before() != null) {
                 digest.removePoll(poll.key(), poll.before());
             }
-            digest.addPoll(poll.key(), polls.get(poll.key()));
+            PollRecord now = polls.get(poll.key());
+            if (now != null) {
+                digest.addPoll(poll.key(), now);
+            }
+        }
+        for (KeyMemento key : journal.keys) {
+            if (key.before() != null) {
+                digest.removeEvictedKey(key.before());
+            }
+            EvictedKey now = evictedKeys.get(key.idempotencyKey());
+            if (now != null) {
+                digest.addEvictedKey(now);
+            }
+        }
+        if (exportedThrough > journal.exportedThrough) {
+            trimOutbox(exportedThrough);
         }
         journal.clear();
     }
@@ -293,6 +413,20 @@ public final class EngineState implements EngineReadState {
                 workflowIdsByKey.remove(workflow.idempotencyKey());
             }
         }
+        for (MutableWorkflow workflow : journal.evictedWorkflows) {
+            workflows.put(workflow.id(), workflow);
+            workflowsById.put(workflow.id(), workflow);
+            if (workflow.idempotencyKey() != null) {
+                workflowIdsByKey.put(workflow.idempotencyKey(), workflow.id());
+            }
+        }
+        for (int i = journal.keys.size() - 1; i >= 0; i--) {
+            KeyMemento key = journal.keys.get(i);
+            removeEvictedKey(key.idempotencyKey());
+            if (key.before() != null) {
+                putEvictedKey(key.before());
+            }
+        }
         for (RegisteredDefinition added : journal.addedDefinitions) {
             NavigableMap<Integer, RegisteredDefinition> versions = definitions.get(added.definition().name());
             versions.remove(added.definition().version());
@@ -313,6 +447,10 @@ public final class EngineState implements EngineReadState {
         heldBytes = journal.heldBytes;
         limits = journal.limits;
         limitsConfigured = journal.limitsConfigured;
+        retention = journal.retention;
+        clusterId = journal.clusterId;
+        exportedThrough = journal.exportedThrough;
+        pollSweepAfter = journal.pollSweepAfter;
         journal.clear();
     }
 
@@ -383,6 +521,103 @@ public final class EngineState implements EngineReadState {
     void configure(EngineLimits newLimits) {
         limits = newLimits;
         limitsConfigured = true;
+    }
+
+    void configure(Retention newRetention) {
+        retention = newRetention;
+    }
+
+    void nameCluster(String id) {
+        clusterId = id;
+    }
+
+    void acknowledgeExport(long throughIndex) {
+        exportedThrough = Math.max(exportedThrough, throughIndex);
+    }
+
+    void movePollSweep(PollerKey after) {
+        pollSweepAfter = after;
+    }
+
+    /** Removes a finished workflow; its idempotency key, if {@code keptKey} is given, stays as a tombstone. */
+    void evict(MutableWorkflow workflow, EvictedKey keptKey) {
+        workflows.remove(workflow.id());
+        workflowsById.remove(workflow.id());
+        if (workflow.idempotencyKey() != null) {
+            workflowIdsByKey.remove(workflow.idempotencyKey());
+        }
+        heldBytes -= workflow.heldBytes;
+        if (journal.active()) {
+            journal.evictedWorkflows.add(workflow);
+        }
+        if (keptKey != null) {
+            journalKey(keptKey.idempotencyKey());
+            putEvictedKey(keptKey);
+        }
+    }
+
+    void expireKey(String idempotencyKey) {
+        journalKey(idempotencyKey);
+        removeEvictedKey(idempotencyKey);
+    }
+
+    void dropPoll(PollerKey key) {
+        PollRecord before = polls.remove(key);
+        if (before == null) {
+            return;
+        }
+        heldBytes -= StateSizes.poll(key, before);
+        if (journal.active() && journal.polls.stream().noneMatch(p -> p.key().equals(key))) {
+            journal.polls.add(new PollMemento(key, before));
+        }
+    }
+
+    private void journalKey(String idempotencyKey) {
+        if (journal.active() && journal.keys.stream().noneMatch(k -> k.idempotencyKey().equals(idempotencyKey))) {
+            journal.keys.add(new KeyMemento(idempotencyKey, evictedKeys.get(idempotencyKey)));
+        }
+    }
+
+    private void putEvictedKey(EvictedKey key) {
+        EvictedKey before = evictedKeys.put(key.idempotencyKey(), key);
+        if (before != null) {
+            evictedKeysByCreation.remove(new Due(before.createdAt(), before.idempotencyKey()));
+            heldBytes -= StateSizes.evictedKey(before);
+        }
+        evictedKeysByCreation.add(new Due(key.createdAt(), key.idempotencyKey()));
+        heldBytes += StateSizes.evictedKey(key);
+    }
+
+    private void removeEvictedKey(String idempotencyKey) {
+        EvictedKey before = evictedKeys.remove(idempotencyKey);
+        if (before != null) {
+            evictedKeysByCreation.remove(new Due(before.createdAt(), before.idempotencyKey()));
+            heldBytes -= StateSizes.evictedKey(before);
+        }
+    }
+
+    private void addToOutbox(long index, String workflowId) {
+        if (index > exportedThrough && outbox.computeIfAbsent(index, i -> new TreeSet<>()).add(workflowId)) {
+            heldBytes += StateSizes.OUTBOX_ENTRY;
+        }
+    }
+
+    private void dropFromOutbox(long index, String workflowId) {
+        TreeSet<String> at = outbox.get(index);
+        if (at != null && at.remove(workflowId)) {
+            heldBytes -= StateSizes.OUTBOX_ENTRY;
+            if (at.isEmpty()) {
+                outbox.remove(index);
+            }
+        }
+    }
+
+    private void trimOutbox(long throughIndex) {
+        NavigableMap<Long, TreeSet<String>> done = outbox.headMap(throughIndex, true);
+        for (TreeSet<String> at : done.values()) {
+            heldBytes -= (long) StateSizes.OUTBOX_ENTRY * at.size();
+        }
+        done.clear();
     }
 
     void addDefinition(WorkflowDefinition definition, DagPlan plan) {
@@ -501,6 +736,35 @@ public final class EngineState implements EngineReadState {
         for (Map.Entry<PollerKey, PollRecord> poll : polls.entrySet()) {
             heldBytes += StateSizes.poll(poll.getKey(), poll.getValue());
             digest.addPoll(poll.getKey(), poll.getValue());
+        }
+        outbox.clear();
+        finishedByTime.clear();
+        for (MutableWorkflow workflow : workflows.values()) {
+            for (HistoryEntry line : workflow.history()) {
+                addToOutbox(line.index(), workflow.id());
+            }
+            if (workflow.status.isTerminal()) {
+                finishedByTime.add(new Due(workflow.finishedAt, workflow.id()));
+            }
+        }
+        List<EvictedKey> keys = List.copyOf(evictedKeys.values());
+        evictedKeys.clear();
+        evictedKeysByCreation.clear();
+        for (EvictedKey key : keys) {
+            putEvictedKey(key);
+            digest.addEvictedKey(key);
+        }
+    }
+
+    /** Restores what a snapshot recorded of retention and export. */
+    void loadHistoryState(Retention loadedRetention, String loadedClusterId, long loadedExportedThrough,
+            PollerKey loadedPollSweepAfter, List<EvictedKey> loadedKeys) {
+        retention = loadedRetention;
+        clusterId = loadedClusterId;
+        exportedThrough = loadedExportedThrough;
+        pollSweepAfter = loadedPollSweepAfter;
+        for (EvictedKey key : loadedKeys) {
+            evictedKeys.put(key.idempotencyKey(), key);
         }
     }
 

@@ -3,11 +3,17 @@ package io.flowraft.coordinator.engine.state;
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.event.Event.ClusterNamed;
 import io.flowraft.coordinator.engine.event.Event.DefinitionRegistered;
 import io.flowraft.coordinator.engine.event.Event.EngineConfigured;
+import io.flowraft.coordinator.engine.event.Event.ExportAcknowledged;
+import io.flowraft.coordinator.engine.event.Event.IdempotencyKeyExpired;
 import io.flowraft.coordinator.engine.event.Event.LeaseExpired;
 import io.flowraft.coordinator.engine.event.Event.LeaseExtended;
+import io.flowraft.coordinator.engine.event.Event.PollRecordDropped;
 import io.flowraft.coordinator.engine.event.Event.PollRecorded;
+import io.flowraft.coordinator.engine.event.Event.PollSweepMoved;
+import io.flowraft.coordinator.engine.event.Event.RetentionConfigured;
 import io.flowraft.coordinator.engine.event.Event.TaskCancelled;
 import io.flowraft.coordinator.engine.event.Event.TaskCompleted;
 import io.flowraft.coordinator.engine.event.Event.TaskFailed;
@@ -17,6 +23,7 @@ import io.flowraft.coordinator.engine.event.Event.TaskRetryScheduled;
 import io.flowraft.coordinator.engine.event.Event.TaskSkipped;
 import io.flowraft.coordinator.engine.event.Event.WorkflowCancelled;
 import io.flowraft.coordinator.engine.event.Event.WorkflowCompleted;
+import io.flowraft.coordinator.engine.event.Event.WorkflowEvicted;
 import io.flowraft.coordinator.engine.event.Event.WorkflowFailed;
 import io.flowraft.coordinator.engine.event.Event.WorkflowSubmitted;
 
@@ -41,6 +48,18 @@ public final class EventApplier {
     public void apply(Event event, long index, long now) {
         switch (event) {
             case EngineConfigured e -> state.configure(e.limits());
+            case RetentionConfigured e -> state.configure(e.retention());
+            case ClusterNamed e -> state.nameCluster(e.clusterId());
+            case ExportAcknowledged e -> state.acknowledgeExport(e.throughIndex());
+            case WorkflowEvicted e -> {
+                MutableWorkflow workflow = state.workflow(e.workflowId());
+                state.evict(workflow, e.keepKey() ? new EvictedKey(workflow.idempotencyKey(), workflow.id(),
+                        workflow.fingerprint(), workflow.createdAt()) : null);
+            }
+            case IdempotencyKeyExpired e -> state.expireKey(e.idempotencyKey());
+            case PollRecordDropped e -> state.dropPoll(new PollerKey(e.workerId(), e.poller()));
+            case PollSweepMoved e -> state.movePollSweep(e.workerId() == null ? null : new PollerKey(e.workerId(),
+                    e.poller()));
             case DefinitionRegistered e -> state.addDefinition(e.definition(), e.plan());
             case WorkflowSubmitted e -> {
                 MutableWorkflow workflow = new MutableWorkflow(e.workflowId(), e.definitionRef(), e.plan(), e.input(),

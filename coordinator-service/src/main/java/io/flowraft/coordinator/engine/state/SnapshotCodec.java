@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.engine.state;
 
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.codec.BinaryReader;
 import io.flowraft.coordinator.engine.codec.BinaryWriter;
 import io.flowraft.coordinator.engine.codec.CodecException;
@@ -12,6 +13,7 @@ import io.flowraft.coordinator.engine.model.TaskSpec;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
 import io.flowraft.coordinator.engine.state.EngineReadState.RegisteredDefinition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -22,14 +24,15 @@ import java.util.NavigableMap;
  * same bytes. Derived indexes, byte counts and the digest are not written; they are rebuilt on load. Each kind
  * of record has one writer, which the state digest hashes too ({@link StateDigest}).
  *
- * <p>Versioned. Version 2 added the engine limits and the poller of poll records; version 1 snapshots still
- * load (with default, unconfirmed limits and every poll record under the default poller). A version newer than
+ * <p>Versioned. Version 2 added the engine limits and the poller of poll records; version 3 retention, the
+ * cluster's name, the export position, the poll sweep's place and the kept keys of evicted workflows. Older
+ * snapshots still load (with the defaults for what they lack). A version newer than
  * this code knows is refused with an {@link UnsupportedFormatException}: the node must be upgraded.
  */
 public final class SnapshotCodec {
 
     public static final int MAGIC = 0x46525331; // "FRS1"
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** Where the applied index sits: right after the magic and the version. */
     public static final int APPLIED_INDEX_OFFSET = 8;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -65,6 +68,11 @@ public final class SnapshotCodec {
         out.writeInt(state.polls().size());
         for (Map.Entry<PollerKey, PollRecord> poll : state.polls().entrySet()) {
             writePoll(out, poll.getKey(), poll.getValue());
+        }
+        writeHistoryState(out, state);
+        out.writeInt(state.evictedKeys().size());
+        for (EvictedKey key : state.evictedKeys().values()) {
+            writeEvictedKey(out, key);
         }
         return out.toByteArray();
     }
@@ -123,6 +131,18 @@ public final class SnapshotCodec {
             String poller = version >= 2 ? in.readString() : "";
             state.recordPoll(new PollerKey(workerId, poller), new PollRecord(in.readString(), in.readStrings()));
         }
+        if (version >= 3) {
+            Retention retention = readRetention(in);
+            String clusterId = in.readString();
+            long exportedThrough = in.readLong();
+            PollerKey sweep = in.readBoolean() ? new PollerKey(in.readString(), in.readString()) : null;
+            int keys = in.readCount(20);
+            List<EvictedKey> evicted = new ArrayList<>(keys);
+            for (int i = 0; i < keys; i++) {
+                evicted.add(new EvictedKey(in.readString(), in.readString(), in.readString(), in.readLong()));
+            }
+            state.loadHistoryState(retention, clusterId, exportedThrough, sweep, evicted);
+        }
         in.expectEnd();
         state.rebuildDerived();
         return state;
@@ -132,6 +152,30 @@ public final class SnapshotCodec {
         out.writeInt(limits.maxTasks()).writeInt(limits.maxPayloadBytes()).writeInt(limits.maxDependencies())
                 .writeInt(limits.maxErrorBytes()).writeInt(limits.maxTaskTypesPerPoll()).writeInt(limits.maxLeasesPerPoll())
                 .writeLong(limits.maxWorkflowBytes()).writeLong(limits.maxStateBytes());
+    }
+
+    /** Retention, the cluster's name, the export position and the poll sweep's place. */
+    static void writeHistoryState(BinaryWriter out, EngineReadState state) {
+        out.writeLong(state.retention().finishedAfterMs()).writeLong(state.retention().idempotencyKeysMs());
+        out.writeString(state.clusterId()).writeLong(state.exportedThrough());
+        PollerKey sweep = state.pollSweepAfter();
+        out.writeBoolean(sweep != null);
+        if (sweep != null) {
+            out.writeString(sweep.workerId()).writeString(sweep.poller());
+        }
+    }
+
+    private static Retention readRetention(BinaryReader in) {
+        try {
+            return new Retention(in.readLong(), in.readLong());
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("Corrupt retention: " + e.getMessage());
+        }
+    }
+
+    static void writeEvictedKey(BinaryWriter out, EvictedKey key) {
+        out.writeString(key.idempotencyKey()).writeString(key.workflowId()).writeString(key.fingerprint())
+                .writeLong(key.createdAt());
     }
 
     private static EngineLimits readLimits(BinaryReader in) {

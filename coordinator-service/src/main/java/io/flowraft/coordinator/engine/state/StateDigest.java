@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.engine.state;
 
+import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.codec.BinaryWriter;
 import io.flowraft.coordinator.engine.codec.Sha256;
 import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
@@ -30,6 +31,7 @@ final class StateDigest {
     private static final int TASK = 3;
     private static final int HISTORY = 4;
     private static final int POLL = 5;
+    private static final int EVICTED_KEY = 6;
 
     private final MessageDigest sha = Sha256.digest();
     private final BinaryWriter record = new BinaryWriter(1024);
@@ -66,12 +68,38 @@ final class StateDigest {
 
     /** History lines are only ever appended: each is hashed once, when it is committed. */
     void addHistory(MutableWorkflow workflow, int position) {
+        hashHistory(workflow, position);
+        add(last0, last1);
+    }
+
+    private void hashHistory(MutableWorkflow workflow, int position) {
         HistoryEntry entry = workflow.history().get(position);
         hash(HISTORY, out -> {
             out.writeString(workflow.id()).writeInt(position);
             SnapshotCodec.writeHistoryEntry(out, entry);
         });
+    }
+
+    /** Takes every record of a workflow that leaves the state out of the sum. */
+    void removeWorkflow(MutableWorkflow workflow) {
+        add(-workflow.headerHash0, -workflow.headerHash1);
+        for (MutableTask task : workflow.tasks()) {
+            add(-task.hash0, -task.hash1);
+        }
+        for (int i = 0; i < workflow.history().size(); i++) {
+            hashHistory(workflow, i);
+            add(-last0, -last1);
+        }
+    }
+
+    void addEvictedKey(EvictedKey key) {
+        hash(EVICTED_KEY, out -> SnapshotCodec.writeEvictedKey(out, key));
         add(last0, last1);
+    }
+
+    void removeEvictedKey(EvictedKey key) {
+        hash(EVICTED_KEY, out -> SnapshotCodec.writeEvictedKey(out, key));
+        add(-last0, -last1);
     }
 
     void addPoll(PollerKey key, PollRecord poll) {
@@ -93,6 +121,12 @@ final class StateDigest {
         out.writeLong(lane0).writeLong(lane1).writeLong(state.lastFencingToken).writeLong(state.lastReadySeq);
         out.writeBoolean(state.limitsConfigured());
         SnapshotCodec.writeLimits(out, state.limits());
+        // Settings that came with retention count only once set: a state that never had them (one replayed from
+        // a log written before they existed) keeps the digest it always had.
+        if (!state.retention().equals(Retention.DEFAULT) || state.clusterId() != null || state.exportedThrough() != 0
+                || state.pollSweepAfter() != null) {
+            SnapshotCodec.writeHistoryState(out, state);
+        }
         MessageDigest digest = Sha256.digest();
         out.digestInto(digest);
         return HexFormat.of().formatHex(digest.digest());

@@ -3,6 +3,7 @@ package io.flowraft.coordinator.engine.state;
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
 import io.flowraft.coordinator.engine.state.EngineReadState.RegisteredDefinition;
 import java.util.ArrayList;
@@ -30,6 +31,10 @@ final class StateJournal {
     record PollMemento(PollerKey key, PollRecord before) {
     }
 
+    /** @param before the tombstone the key had, or null when it had none */
+    record KeyMemento(String idempotencyKey, EvictedKey before) {
+    }
+
     /** Identifies the command being applied; objects carry the mark of the command that saved them last. */
     long mark;
     long fencingToken;
@@ -37,11 +42,17 @@ final class StateJournal {
     long heldBytes;
     EngineLimits limits;
     boolean limitsConfigured;
+    Retention retention;
+    String clusterId;
+    long exportedThrough;
+    PollerKey pollSweepAfter;
     final List<TaskMemento> tasks = new ArrayList<>();
     final List<WorkflowMemento> workflows = new ArrayList<>();
     final List<MutableWorkflow> addedWorkflows = new ArrayList<>();
     final List<RegisteredDefinition> addedDefinitions = new ArrayList<>();
     final List<PollMemento> polls = new ArrayList<>();
+    final List<MutableWorkflow> evictedWorkflows = new ArrayList<>();
+    final List<KeyMemento> keys = new ArrayList<>();
 
     boolean active() {
         return mark != 0;
@@ -54,6 +65,11 @@ final class StateJournal {
         addedWorkflows.clear();
         addedDefinitions.clear();
         polls.clear();
+        evictedWorkflows.clear();
+        keys.clear();
         limits = null;
+        retention = null;
+        clusterId = null;
+        pollSweepAfter = null;
     }
 }

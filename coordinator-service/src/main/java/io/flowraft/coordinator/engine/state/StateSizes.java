@@ -24,6 +24,10 @@ public final class StateSizes {
     public static final int SPEC = 128;
     /** A worker's poll record. */
     public static final int POLL = 128;
+    /** An evicted workflow's idempotency key, kept until it expires. */
+    public static final int EVICTED_KEY = 128;
+    /** One line's place in the outbox of unexported history. */
+    public static final int OUTBOX_ENTRY = 48;
 
     private StateSizes() {
     }
@@ -81,6 +85,10 @@ public final class StateSizes {
 
     static long definition(List<TaskSpec> specs, String name) {
         return DEFINITION + of(name) + specs(specs);
+    }
+
+    static long evictedKey(EvictedKey key) {
+        return EVICTED_KEY + of(key.idempotencyKey()) + of(key.workflowId()) + of(key.fingerprint());
     }
 
     static long poll(PollerKey key, EngineReadState.PollRecord record) {

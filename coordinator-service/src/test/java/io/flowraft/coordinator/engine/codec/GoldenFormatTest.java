@@ -27,7 +27,7 @@ class GoldenFormatTest {
     private static final String CURRENT = "v" + SnapshotCodec.FORMAT_VERSION;
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1", "v2"})
+    @ValueSource(strings = {"v1", "v2", "v3"})
     void shouldReplayTheLogAndLoadTheSnapshotOfEveryReleasedFormatToTheRecordedDigest(String format) {
         // given the golden files of a released format
         GoldenFiles golden = GoldenFiles.read(format);
@@ -60,7 +60,18 @@ class GoldenFormatTest {
                 .flatMap(entry -> EntryCodec.decode(ByteBuffer.wrap(entry.data())).stream())
                 .map(command -> command.getClass().getSimpleName()).distinct().toList();
         assertThat(kinds).containsExactlyInAnyOrder("ConfigureEngine", "RegisterDefinition", "SubmitWorkflow",
-                "LeaseTasks", "CompleteTask", "FailTask", "Heartbeat", "ExpireLeases", "CancelWorkflow");
+                "LeaseTasks", "CompleteTask", "FailTask", "Heartbeat", "ExpireLeases", "CancelWorkflow", "AcknowledgeExport",
+                "ApplyRetention");
+    }
+
+    @Test
+    void shouldEndTheCurrentStoryWithEverythingFinishedEvictedAndTheKeyExpired() {
+        Engine restored = Engine.restore(GoldenFiles.read(CURRENT).snapshot());
+        assertThat(restored.state().clusterId()).isEqualTo("golden-cluster");
+        assertThat(restored.state().workflows()).isEmpty();
+        assertThat(restored.state().evictedKey("key-1")).isNull();
+        assertThat(restored.state().exportedThrough()).isPositive();
+        assertThat(restored.state().definitions()).containsOnlyKeys("orders", "single");
     }
 
     /** Run once per released format: {@code -Dflowraft.golden.write=src/test/resources/golden/v<N>}. */

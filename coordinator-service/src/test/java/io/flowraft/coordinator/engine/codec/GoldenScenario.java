@@ -6,6 +6,9 @@ import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
 import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.Retention;
+import io.flowraft.coordinator.engine.command.AcknowledgeExport;
+import io.flowraft.coordinator.engine.command.ApplyRetention;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
@@ -25,7 +28,8 @@ import java.util.List;
 
 /**
  * The command log the golden files of the current format hold: a fixed story that uses every command kind and
- * every field of the formats (engine limits, bootstrap and admin; definitions with conditions, templates, trigger
+ * every field of the formats (engine limits and retention, bootstrap and admin, the cluster's name; export
+ * acknowledgements and retention with evictions and kept keys; definitions with conditions, templates, trigger
  * rules, retry policies, concurrency limits; inline and definition submits with idempotency keys; polls with poll
  * ids and pollers; completions, retryable and terminal failures, heartbeats, expiries, a cancel). The files of
  * an older format were written by the story as it was then; changing the story only changes what the next
@@ -64,7 +68,8 @@ final class GoldenScenario {
                 "tasks.ship.status == \"COMPLETED\"", TriggerRule.ALL_DONE, new RetryPolicy(1, 0, 1.0, 0), null);
         List<TaskSpec> orders = List.of(validate, charge, reserve, ship, notify);
 
-        entry(new ConfigureEngine(now, EngineLimits.DEFAULT.withMaxStateBytes(512 * EngineLimits.MIB), true));
+        entry(new ConfigureEngine(now, EngineLimits.DEFAULT.withMaxStateBytes(512 * EngineLimits.MIB),
+                new Retention(60_000, 600_000), "golden-cluster", true));
         entry(new RegisterDefinition(now, "orders", 0, orders));
         entry(new RegisterDefinition(now, "orders", 1, orders),
                 new RegisterDefinition(now, "single", 0, List.of(task("only", "check", List.of(), null, null,
@@ -117,6 +122,13 @@ final class GoldenScenario {
                 new CancelWorkflow(now, "nope", null));
         entry(new SubmitWorkflow(now, "bad id!", null, null, List.of(validate), "{}"),
                 new CompleteTask(now, "not-a-lease", "{}"));
+        entry(new AcknowledgeExport(now, index));
+        tick(61_000);
+        entry(new ApplyRetention(now)); // evicts the finished workflows, keeps wf-1's key
+        entry(new SubmitWorkflow(now, "wf-again", "key-1", new DefinitionRef("orders", DefinitionRef.LATEST), null,
+                "{\"order\":\"o-1\",\"amount\":42,\"sku\":\"s-9\"}")); // answered from the kept key
+        tick(600_000);
+        entry(new ApplyRetention(now)); // the key expires
         flush();
     }
 

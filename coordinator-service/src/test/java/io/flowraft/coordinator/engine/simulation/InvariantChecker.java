@@ -13,6 +13,8 @@ import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
+import io.flowraft.coordinator.engine.command.AcknowledgeExport;
+import io.flowraft.coordinator.engine.command.ApplyRetention;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
@@ -115,6 +117,8 @@ final class InvariantChecker {
             case SubmitWorkflow c -> checkSubmit(c, step);
             case RegisterDefinition c -> throw new IllegalStateException("The simulation registers no definitions");
             case ConfigureEngine c -> throw new IllegalStateException("The simulation changes no limits");
+            case AcknowledgeExport c -> throw new IllegalStateException("The simulation exports nothing");
+            case ApplyRetention c -> throw new IllegalStateException("The simulation evicts nothing");
         }
     }
 

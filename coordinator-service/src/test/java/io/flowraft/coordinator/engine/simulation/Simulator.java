@@ -6,6 +6,8 @@ import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.engine.EngineLimits;
+import io.flowraft.coordinator.engine.command.AcknowledgeExport;
+import io.flowraft.coordinator.engine.command.ApplyRetention;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
@@ -364,6 +366,8 @@ final class Simulator {
             case CancelWorkflow c -> "CancelWorkflow(" + c.workflowId() + ")";
             case RegisterDefinition c -> "RegisterDefinition(" + c.name() + ")";
             case ConfigureEngine c -> "ConfigureEngine(" + c.limits() + ")";
+            case AcknowledgeExport c -> "AcknowledgeExport(" + c.throughIndex() + ")";
+            case ApplyRetention c -> "ApplyRetention";
         };
     }
 }
