@@ -65,6 +65,30 @@ final class BenchReport {
             long restartStartedMs, long catchUpEntries, StatusUnderLoad.Result statusUnderLoad) {
     }
 
+    /**
+     * {@code --soak}: tasks/s with history on and off (alternated rounds, {@code historyCost} = 1 - on/off over
+     * their sums), then the long run: a sample row every interval (heap after a full GC per coordinator in MiB, the
+     * leader's state in bytes as the budget counts it, a snapshot's size and save time, the export lag's maximum
+     * since the previous row), the lag's maximum over the whole run, how long the export took to drain after the
+     * load, and where the first workflow read back from at the end (it must be {@code history}).
+     */
+    record Soak(int workflows, double seconds, double workflowsPerSecond, int lost, int unfinished, long retentionMs,
+            long keyRetentionMs, List<SoakComparison> comparison, double historyCost, List<SoakSample> samples,
+            long lagEntriesMax, double lagSecondsMax, long drainMs, String firstWorkflowSource,
+            String firstWorkflowStatus, long completedInPostgres) {
+    }
+
+    record SoakComparison(int round, int workflows, double tasksPerSecondOff, double tasksPerSecondOn) {
+    }
+
+    record SoakSample(double minutes, long workflows, long workflowsPerSecond, List<Double> heapMiBAfterGc,
+            long stateBytes, long snapshotBytes, long snapshotSaveMs, long lagEntriesMax, double lagSecondsMax) {
+
+        double heapMiBMax() {
+            return heapMiBAfterGc.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+    }
+
     record Target(String what, String target, String reached, boolean met) {
     }
 
@@ -76,19 +100,23 @@ final class BenchReport {
     RawRaft rawRaft;
     Double engineCostRatio;
     Memory memory;
+    Soak soak;
     final List<Target> targets = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
 
     record Json(String commit, String startedAt, String machine, String command, List<Run> runs, RawRaft rawRaft,
-            Double engineCostRatio, Memory memory, List<Target> targets, List<String> notes) {
+            Double engineCostRatio, Memory memory, Soak soak, List<Target> targets, List<String> notes) {
     }
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.json"), FlowRaftJson.mapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(new Json(commit, startedAt, machine, command, runs, rawRaft, engineCostRatio, memory,
-                        targets, notes)));
+                        soak, targets, notes)));
         Files.writeString(dir.resolve("results.md"), markdown());
+        if (soak != null) {
+            SoakCharts.write(soak, dir);
+        }
     }
 
     String markdown() {
@@ -97,6 +125,9 @@ final class BenchReport {
         md.append("- commit `").append(commit).append("`, started ").append(startedAt).append('\n');
         md.append("- machine: ").append(machine).append('\n');
         md.append("- command: `").append(command).append("`\n\n");
+        if (runs.isEmpty()) {
+            return md.append(soak == null ? "" : SoakCharts.markdown(soak)).append(targetsAndNotes()).toString();
+        }
         md.append("## Throughput and latency\n\n");
         md.append("Latencies in ms (p50 / p90 / p99 / max). Dispatch = READY → leased; report = a worker's report → "
                 + "committed answer; finish = submit → workflow finished.\n\n");
@@ -159,6 +190,15 @@ final class BenchReport {
                         s.status().p50(), s.status().p99()));
             }
         }
+        if (soak != null) {
+            md.append(SoakCharts.markdown(soak));
+        }
+        md.append(targetsAndNotes());
+        return md.toString();
+    }
+
+    private String targetsAndNotes() {
+        StringBuilder md = new StringBuilder();
         if (!targets.isEmpty()) {
             md.append("\n## Targets\n\n| what | target | reached | met |\n|---|---|---|---|\n");
             for (Target t : targets) {

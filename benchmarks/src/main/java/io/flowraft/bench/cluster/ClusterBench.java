@@ -4,6 +4,7 @@ import io.flowraft.bench.cluster.BenchReport.Latency;
 import io.flowraft.bench.cluster.BenchReport.RaftLoad;
 import io.flowraft.bench.cluster.BenchReport.Run;
 import io.flowraft.bench.raft.RawRaftBaseline;
+import io.flowraft.cli.DurationConverter;
 import io.flowraft.cli.local.LocalCluster;
 import java.net.URI;
 import java.nio.file.Files;
@@ -86,6 +87,39 @@ public final class ClusterBench implements Callable<Integer> {
     @Option(names = "--memory-heap", description = "Coordinators' -Xmx in the memory phase. Default: ${DEFAULT-VALUE}")
     String memoryHeap = "2g";
 
+    @Option(names = "--soak", description = "Instead of the throughput runs: history's cost (tasks/s with and "
+            + "without a database), then --soak-workflows one-task workflows with history on and a short retention, "
+            + "heap after GC, state, snapshot and export lag sampled over time (about half an hour for 1,000,000).")
+    boolean soak;
+
+    @Option(names = "--soak-workflows", description = "Workflows through the soak. Default: ${DEFAULT-VALUE}")
+    int soakWorkflows = 1_000_000;
+
+    @Option(names = "--soak-retention", converter = DurationConverter.class, description = "flowraft.retention."
+            + "finished-after in the soak. Default: ${DEFAULT-VALUE}")
+    Duration soakRetention = Duration.ofSeconds(30);
+
+    @Option(names = "--soak-key-retention", converter = DurationConverter.class, description = "flowraft.retention."
+            + "idempotency-keys in the soak (every workflow carries a key). Default: ${DEFAULT-VALUE}")
+    Duration soakKeyRetention = Duration.ofMinutes(2);
+
+    @Option(names = "--soak-sample", converter = DurationConverter.class, description = "A sample row every this "
+            + "long. Default: ${DEFAULT-VALUE}")
+    Duration soakSample = Duration.ofMinutes(1);
+
+    @Option(names = "--soak-rate", description = "Open loop in the soak: workflows submitted per second, each "
+            + "counted once acknowledged (no request awaits its end; the end check counts them COMPLETED in "
+            + "PostgreSQL). Default: closed loop, --clients each awaiting its workflow's end.")
+    double soakRate;
+
+    @Option(names = "--soak-rounds", description = "Alternated rounds of the history on/off comparison (0 skips it). "
+            + "Default: ${DEFAULT-VALUE}")
+    int soakRounds = 2;
+
+    @Option(names = "--soak-compare-workflows", description = "Workflows measured per comparison run, after "
+            + "--warmup. Default: ${DEFAULT-VALUE}")
+    int soakCompareWorkflows = 20_000;
+
     @Option(names = "--all", description = "--scaling --kill-leader --memory")
     boolean all;
 
@@ -141,12 +175,16 @@ public final class ClusterBench implements Callable<Integer> {
         report.machine = Environment.machine();
         report.command = "./flowraft bench " + String.join(" ", Environment.arguments());
         Files.createDirectories(out);
-        if (urls != null && (scaling || killLeader || memory)) {
-            System.err.println("--scaling, --kill-leader and --memory need processes of their own; not with --url");
+        if (urls != null && (scaling || killLeader || memory || soak)) {
+            System.err.println("--scaling, --kill-leader, --memory and --soak need processes of their own; not with --url");
             return 64;
         }
         try {
-            if (urls != null) {
+            if (soak) {
+                LocalCluster.requireFile(coordinatorJar);
+                LocalCluster.requireFile(workerJar);
+                report.soak = new SoakPhase(this).run();
+            } else if (urls != null) {
                 runAgainst(urls);
             } else {
                 runLocal();
@@ -159,7 +197,8 @@ public final class ClusterBench implements Callable<Integer> {
             System.out.println(report.markdown());
             System.out.println("Written: " + out.resolve("results.json") + " and " + out.resolve("results.md"));
         }
-        boolean clean = report.runs.stream().allMatch(r -> r.lost() == 0 && r.unfinished() == 0);
+        boolean clean = report.runs.stream().allMatch(r -> r.lost() == 0 && r.unfinished() == 0)
+                && (report.soak == null || report.soak.lost() + report.soak.unfinished() == 0);
         return clean ? 0 : 1;
     }
 
@@ -247,6 +286,38 @@ public final class ClusterBench implements Callable<Integer> {
 
     boolean halfRate() {
         return halfRate;
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    int soakWorkflows() {
+        return soakWorkflows;
+    }
+
+    Duration soakRetention() {
+        return soakRetention;
+    }
+
+    Duration soakKeyRetention() {
+        return soakKeyRetention;
+    }
+
+    Duration soakSample() {
+        return soakSample;
+    }
+
+    double soakRate() {
+        return soakRate;
+    }
+
+    int soakRounds() {
+        return soakRounds;
+    }
+
+    int soakCompareWorkflows() {
+        return soakCompareWorkflows;
     }
 
     int workerSlots() {

@@ -50,6 +50,12 @@ final class Clusters {
 
     /** Coordinators (with a leader) and ready workers; the caller closes it. */
     LocalCluster start(Path dir, int coordinators, int workers, String heap) throws IOException, InterruptedException {
+        return start(dir, coordinators, workers, heap, List.of());
+    }
+
+    /** As {@link #start(Path, int, int, String)}, with Spring properties of this cluster's own for its coordinators. */
+    LocalCluster start(Path dir, int coordinators, int workers, String heap, List<String> clusterArgs)
+            throws IOException, InterruptedException {
         List<String> coordinatorJvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap));
         List<String> workerJvm = new ArrayList<>(List.of("-Xmx256m"));
         coordinatorJvm.addAll(bench.coordinatorJvm());
@@ -62,6 +68,7 @@ final class Clusters {
         }
         // Per-task INFO lines would cost more than the tasks; leader changes and errors still show.
         List<String> coordinatorArgs = new ArrayList<>(List.of("--logging.level.root=WARN", "--logging.level.io.flowraft=INFO"));
+        coordinatorArgs.addAll(clusterArgs);
         coordinatorArgs.addAll(bench.coordinatorArgs());
         List<String> workerArgs = new ArrayList<>(List.of("--logging.level.root=WARN", "--logging.level.io.flowraft=WARN",
                 "--flowraft.worker.max-in-flight=" + bench.workerSlots()));

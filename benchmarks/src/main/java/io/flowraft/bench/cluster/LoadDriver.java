@@ -115,6 +115,11 @@ final class LoadDriver {
                 ackNanos, ids);
     }
 
+    /** Workflows of this run that have counted so far, whatever their outcome (read while it runs). */
+    int countedSoFar() {
+        return completed.get() + otherFinish.get() + lost.get() + unfinished.get();
+    }
+
     private void one(int n, long sentNanos, AtomicLongArray ackNanos, String[] ids, Runnable acked) {
         SubmitWorkflowRequest request = new SubmitWorkflowRequest(shape.definitionName(), null, shape.input(n), null);
         WorkflowView view;

@@ -151,7 +151,7 @@ final class MemoryPhase {
     }
 
     /** Each coordinator's used heap right after a full GC ({@code jcmd <pid> GC.run}). */
-    private static double[] heapAfterGc(LocalCluster cluster) throws IOException, InterruptedException {
+    static double[] heapAfterGc(LocalCluster cluster) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         double[] heap = new double[cluster.size()];
         for (int i = 0; i < cluster.size(); i++) {

@@ -23,7 +23,9 @@ enum Shape {
      * a CEL condition on each branch, one branch skipped, and a join that runs after a skipped dependency.
      * Four of the five tasks run; the harness alternates the route.
      */
-    DIAMOND(4);
+    DIAMOND(4),
+    /** One task: the smallest workflow, for the soak, where the count of workflows through the state matters. */
+    SINGLE(1);
 
     static final String TYPE = "noop";
 
@@ -59,6 +61,7 @@ enum Shape {
                 }
                 tasks.add(task("join", branches, null, null));
             }
+            case SINGLE -> tasks.add(task("only", List.of(), null, null));
             case DIAMOND -> {
                 tasks.add(task("start", List.of(), null, null));
                 tasks.add(task("left", List.of("start"), "input.route == 'left'", null));

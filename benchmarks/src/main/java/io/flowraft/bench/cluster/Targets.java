@@ -2,6 +2,8 @@ package io.flowraft.bench.cluster;
 
 import io.flowraft.bench.cluster.BenchReport.Run;
 import io.flowraft.bench.cluster.BenchReport.Target;
+import io.flowraft.contracts.WorkflowView;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,6 +14,9 @@ final class Targets {
     }
 
     static void judge(BenchReport report) {
+        if (report.soak != null) {
+            judgeSoak(report);
+        }
         Optional<Run> main = run(report, "main");
         main.filter(r -> r.shape().equals("chain")).ifPresent(r -> report.targets.add(new Target(
                 "tasks/s sustained, chain, " + r.workers() + " workers, " + r.coordinators() + " coordinators",
@@ -40,6 +45,37 @@ final class Targets {
                             m.catchUpStartedMs(), m.restartMs()),
                     m.catchUpMs() <= 10_000));
         }
+    }
+
+    /**
+     * The soak's: history's cost, and flatness: heap after GC and the state at the end of the load against a
+     * quarter of the way through (when the retention has long reached its steady state).
+     */
+    private static void judgeSoak(BenchReport report) {
+        var soak = report.soak;
+        if (!soak.comparison().isEmpty()) {
+            report.targets.add(new Target("history's cost in tasks/s (with vs without a database)", "< 15 %",
+                    fmt("%.1f %%", soak.historyCost() * 100), soak.historyCost() < 0.15));
+        }
+        report.targets.add(new Target("first workflow read back after its eviction", "from history",
+                soak.firstWorkflowSource(), WorkflowView.HISTORY.equals(soak.firstWorkflowSource())));
+        report.targets.add(new Target("every workflow completed and exported", fmt("%,d", soak.workflows()),
+                fmt("%,d", soak.completedInPostgres()), soak.completedInPostgres() == soak.workflows()));
+        List<BenchReport.SoakSample> loaded = soak.samples().subList(0, Math.max(soak.samples().size() - 1, 0));
+        if (loaded.size() < 5) {
+            return;
+        }
+        BenchReport.SoakSample quarter = loaded.get(loaded.size() / 4);
+        BenchReport.SoakSample last = loaded.get(loaded.size() - 1);
+        report.targets.add(new Target(fmt("heap after GC flat: at %,d workflows vs at %,d (max over coordinators)",
+                last.workflows(), quarter.workflows()), "<= 1.25x",
+                fmt("%.0f vs %.0f MiB", last.heapMiBMax(), quarter.heapMiBMax()),
+                last.heapMiBMax() <= 1.25 * quarter.heapMiBMax()));
+        report.targets.add(new Target(fmt("state and snapshot flat: at %,d workflows vs at %,d", last.workflows(),
+                        quarter.workflows()), "<= 1.5x",
+                fmt("state %,d vs %,d KiB, snapshot %,d vs %,d KiB", last.stateBytes() / 1024, quarter.stateBytes() / 1024,
+                        last.snapshotBytes() / 1024, quarter.snapshotBytes() / 1024),
+                last.stateBytes() <= 1.5 * quarter.stateBytes() && last.snapshotBytes() <= 1.5 * quarter.snapshotBytes()));
     }
 
     private static Optional<Run> run(BenchReport report, String name) {

@@ -94,4 +94,48 @@ class ClusterBenchIT {
         assertThat(Files.readString(out.resolve("results.md"))).contains("| run | load |", "Raw SOFAJRaft baseline",
                 "Leader killed mid-run", "Memory and snapshots");
     }
+
+    @Test
+    void shouldSoakWithHistoryAndShowTheStateBounded() throws Exception {
+        // given a tiny soak: one round of history on and off, then 300 workflows with a one-second retention
+        List<String> args = List.of("--soak", "--soak-workflows", "300", "--soak-rounds", "1",
+                "--soak-compare-workflows", "40", "--warmup", "10", "--clients", "8", "--workers", "2",
+                "--worker-slots", "8", "--soak-retention", "1s", "--soak-key-retention", "2s", "--soak-sample", "5s",
+                "--coordinator-heap", "256m", "--out", out.toString(),
+                "--coordinator-jar", System.getProperty("flowraft.coordinator.jar"),
+                "--worker-jar", System.getProperty("flowraft.worker.jar"));
+
+        // when
+        int exit = new CommandLine(new ClusterBench()).setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args.toArray(String[]::new));
+
+        // then every workflow finished and was exported, and the first one, evicted, reads back from history
+        JsonNode soak = FlowRaftJson.mapper().readTree(out.resolve("results.json").toFile()).get("soak");
+        assertThat(exit).as("exit status (1 = a workflow lost or unfinished)").isZero();
+        assertThat(soak.get("workflows").asInt()).isEqualTo(300);
+        assertThat(soak.get("lost").asInt()).isZero();
+        assertThat(soak.get("unfinished").asInt()).isZero();
+        assertThat(soak.get("completedInPostgres").asLong()).isEqualTo(300);
+        assertThat(soak.get("firstWorkflowSource").asString()).isEqualTo("history");
+        assertThat(soak.get("firstWorkflowStatus").asString()).isEqualTo("COMPLETED");
+        JsonNode round = soak.get("comparison").get(0);
+        assertThat(round.get("tasksPerSecondOff").asDouble()).isPositive();
+        assertThat(round.get("tasksPerSecondOn").asDouble()).isPositive();
+        // a sample before the load, at least one during it, and one once drained, each measured on every coordinator
+        JsonNode samples = soak.get("samples");
+        assertThat(samples.size()).isGreaterThanOrEqualTo(3);
+        samples.forEach(sample -> {
+            assertThat(sample.get("heapMiBAfterGc")).hasSize(3).allSatisfy(mib -> assertThat(mib.asDouble()).isPositive());
+            assertThat(sample.get("snapshotBytes").asLong()).isPositive();
+        });
+        assertThat(samples.get(samples.size() - 1).get("workflows").asLong()).isEqualTo(300);
+        // drained: the state holds no more than before the soak, give or take the workers' poll records
+        assertThat(samples.get(samples.size() - 1).get("stateBytes").asLong())
+                .isLessThanOrEqualTo(samples.get(0).get("stateBytes").asLong() + 256 * 1024);
+        assertThat(Files.readAllLines(out.resolve(SoakCharts.CSV))).hasSize(samples.size() + 1);
+        byte[] png = Files.readAllBytes(out.resolve(SoakCharts.PLOT));
+        assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## Soak", "History costs",
+                "every workflow completed and exported");
+    }
 }

@@ -49,6 +49,11 @@ public class RaftConfiguration {
     }
 
     @Bean
+    StateMeters stateMeters(StateReader state) {
+        return new StateMeters(state);
+    }
+
+    @Bean
     TaskArrivals taskArrivals(RaftRuntime runtime) {
         return runtime.arrivals();
     }
