@@ -69,8 +69,8 @@ final class BenchReport {
      * {@code --soak}: tasks/s with history on and off (alternated rounds, {@code historyCost} = 1 - on/off over
      * their sums), then the long run: a sample row every interval (heap after a full GC per coordinator in MiB, the
      * leader's state in bytes as the budget counts it, a snapshot's size and save time, the export lag's maximum
-     * since the previous row), the lag's maximum over the whole run, how long the export took to drain after the
-     * load, and where the first workflow read back from at the end (it must be {@code history}).
+     * since the previous row), the lag's maximum over the whole run, how long after the load the state was back to
+     * what it held before it (export caught up and both retentions passed), and where the first workflow read back from at the end (it must be {@code history}).
      */
     record Soak(int workflows, double seconds, double workflowsPerSecond, int lost, int unfinished, long retentionMs,
             long keyRetentionMs, List<SoakComparison> comparison, double historyCost, List<SoakSample> samples,

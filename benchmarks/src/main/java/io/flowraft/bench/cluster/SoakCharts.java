@@ -57,10 +57,10 @@ final class SoakCharts {
         md.append(String.format(Locale.ROOT, "%nHistory costs **%.1f %%** of tasks/s (sums over the rounds).%n%n",
                 soak.historyCost() * 100));
         md.append(String.format(Locale.ROOT, "The soak: %,d workflows in %.0f s (%.0f/s), %d lost, %d unfinished. "
-                        + "Export lag at most %,d entries and %.1f s; drained %d ms after the load. The first workflow "
+                        + "Export lag at most %,d entries and %.1f s; the state was back to what it held before the first workflow %.0f s after the load (both retentions passed). The first workflow "
                         + "read back from `%s` (%s); %,d workflows COMPLETED in PostgreSQL.%n%n", soak.workflows(), soak.seconds(),
                 soak.workflowsPerSecond(), soak.lost(), soak.unfinished(), soak.lagEntriesMax(), soak.lagSecondsMax(),
-                soak.drainMs(), soak.firstWorkflowSource(), soak.firstWorkflowStatus(), soak.completedInPostgres()));
+                soak.drainMs() / 1000.0, soak.firstWorkflowSource(), soak.firstWorkflowStatus(), soak.completedInPostgres()));
         md.append("| minute | workflows | workflows/s | heap after GC, MiB (each coordinator) | state KiB | "
                 + "snapshot KiB | snapshot save ms | lag max (entries / s) |\n|---:|---:|---:|---|---:|---:|---:|---|\n");
         for (SoakSample s : soak.samples()) {
