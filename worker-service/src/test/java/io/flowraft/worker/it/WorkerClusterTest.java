@@ -84,7 +84,8 @@ class WorkerClusterTest {
                 assertThat(t.output()).isEqualTo(t.input());
             });
             assertThat(task(done, "d").output().get("fromB").asInt()).isEqualTo(1);
-            assertThat(count(worker, WorkerMetrics.TASKS, "type", "echo", "outcome", "completed")).isEqualTo(4);
+            // the worker counts a task once its report is answered, which may come after the view shows it
+            awaitCount(worker, "echo", "completed", 4);
             // and the worker's metrics are scraped from /actuator/prometheus
             assertThat(scrape(worker)).contains("flowraft_worker_tasks_total{", "outcome=\"completed\"", "type=\"echo\"",
                     "flowraft_worker_task_run_seconds_count{", "flowraft_worker_poll_seconds_count{");
@@ -104,7 +105,10 @@ class WorkerClusterTest {
             // then noop completed each task without an output
             assertThat(done.tasks()).allSatisfy(t -> assertThat(t.output()).isNull());
             // and /actuator/reportlatency holds one sample per report, as a histogram a harness can decode and merge
-            JsonNode latency = FlowRaftJson.mapper().readTree(get(worker, "/actuator/reportlatency"));
+            // (a report is recorded once it is answered, which may come after the view shows the workflow done)
+            JsonNode latency = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                    .until(() -> FlowRaftJson.mapper().readTree(get(worker, "/actuator/reportlatency")),
+                            l -> l.get("count").asLong() >= 3);
             assertThat(latency.get("count").asLong()).isEqualTo(3);
             assertThat(latency.get("p50").asLong()).isPositive().isLessThanOrEqualTo(latency.get("max").asLong());
             Histogram decoded = Histogram.decodeFromCompressedByteBuffer(
@@ -113,6 +117,12 @@ class WorkerClusterTest {
             assertThat(decoded.getMaxValue()).isEqualTo(latency.get("max").asLong());
             assertThat(scrape(worker)).contains("flowraft_worker_report_seconds_count{", "kind=\"completed\"");
         }
+    }
+
+    private static void awaitCount(ConfigurableApplicationContext worker, String type, String outcome, double expected) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> count(worker, WorkerMetrics.TASKS, "type", type, "outcome", outcome), n -> n >= expected);
+        assertThat(count(worker, WorkerMetrics.TASKS, "type", type, "outcome", outcome)).isEqualTo(expected);
     }
 
     private static String scrape(ConfigurableApplicationContext worker) throws Exception {
@@ -142,7 +152,8 @@ class WorkerClusterTest {
             assertThat(TestWorkers.retriedErrors(client, submitted.id())).satisfiesExactly(
                     e -> assertThat(e).contains("Failing attempt 1 of 2 on purpose"),
                     e -> assertThat(e).contains("Failing attempt 2 of 2 on purpose"));
-            assertThat(count(worker, WorkerMetrics.TASKS, "type", "fail-n-times", "outcome", "failed-retryable")).isEqualTo(2);
+            // the worker counts a task once its report is answered, which may come after the view shows it
+            awaitCount(worker, "fail-n-times", "failed-retryable", 2);
         }
     }
 
@@ -163,7 +174,8 @@ class WorkerClusterTest {
             assertThat(flakyDone.error()).startsWith("Input does not fit").contains("\"times\"");
             assertThat(napDone.attempt()).isEqualTo(1);
             assertThat(napDone.error()).startsWith("Input does not fit").contains("\"ms\"");
-            assertThat(count(worker, WorkerMetrics.TASKS, "type", "fail-n-times", "outcome", "failed-terminal")).isEqualTo(1);
+            // the worker counts a task once its report is answered, which may come after the view shows it
+            awaitCount(worker, "fail-n-times", "failed-terminal", 1);
         }
     }
 
