@@ -52,6 +52,7 @@ public final class FlowRaftClient {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;
+    private final String authorization;
 
     private volatile Boolean answeredAsLeader;
 
@@ -60,9 +61,22 @@ public final class FlowRaftClient {
     }
 
     public FlowRaftClient(URI base, Duration timeout) {
+        this(base, timeout, ClientCredentials.none());
+    }
+
+    /**
+     * A client that sends {@code credentials}' bearer token with every request (but the readiness probe, which
+     * needs none) and trusts the certificate authorities they name for {@code https} URIs.
+     */
+    public FlowRaftClient(URI base, Duration timeout, ClientCredentials credentials) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.authorization = credentials.bearerToken() == null ? null : "Bearer " + credentials.bearerToken();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (credentials.sslContext() != null) {
+            builder.sslContext(credentials.sslContext());
+        }
+        this.http = builder.build();
     }
 
     /**
@@ -252,8 +266,12 @@ public final class FlowRaftClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + FlowRaftHttp.API_V1 + path)).timeout(timeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + FlowRaftHttp.API_V1 + path)).timeout(timeout)
                 .header("Accept", FlowRaftHttp.JSON + ", " + FlowRaftHttp.PROBLEM_JSON);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
     }
 
     private HttpRequest.Builder get(String path) {
