@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.it;
 
 import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.local.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.List;
 final class CoordinatorProcess {
 
     private final int httpPort;
+    private final int managementPort = FreePorts.next();
     private final String raftAddress;
     private final List<String> peers;
     private final Path dataDir;
@@ -49,6 +51,9 @@ final class CoordinatorProcess {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dlogback.middleware.log.disable=true", "-jar", jar().toString(),
                 "--server.port=" + httpPort,
+                "--management.server.port=" + managementPort,
+                // what these tests are about is processes and faults; authentication is tested on its own
+                "--flowraft.security.mode=insecure-local",
                 "--flowraft.raft.address=" + raftAddress,
                 "--flowraft.raft.peers=" + String.join(",", peers),
                 "--flowraft.raft.data-dir=" + dataDir,
@@ -113,6 +118,11 @@ final class CoordinatorProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The management port's base URI: health details and Prometheus. */
+    URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort);
     }
 
     URI baseUri() {

@@ -3,6 +3,7 @@ package io.flowraft.coordinator.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.CoordinatorApplication;
@@ -45,6 +46,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final List<String> extraArguments;
     private final int initialSize;
+    private ClientCredentials credentials = ClientCredentials.none();
 
     /** @param extraArguments more {@code --name=value} arguments for every node */
     public InProcessCluster(int size, String... extraArguments) {
@@ -60,6 +62,12 @@ public final class InProcessCluster implements AutoCloseable {
             httpPorts.add(FreePorts.next());
             contexts.add(null);
         }
+    }
+
+    /** The API key (or JWT) this cluster's own clients send: for clusters in secure mode. */
+    public InProcessCluster useApiKey(String bearerToken) {
+        this.credentials = ClientCredentials.bearer(bearerToken);
+        return this;
     }
 
     /** Starts every node that is not running, and waits until all running nodes are ready. */
@@ -89,6 +97,10 @@ public final class InProcessCluster implements AutoCloseable {
         settings.put("flowraft.raft.election-timeout-ms", "1000");
         settings.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         settings.put("spring.main.banner-mode", "off");
+        // Tests about something else run without authentication (loopback only); security tests pass a mode.
+        if (extraArguments.stream().noneMatch(a -> a.startsWith("--flowraft.security.mode="))) {
+            settings.put("flowraft.security.mode", "insecure-local");
+        }
         List<String> arguments = new ArrayList<>();
         settings.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.addAll(extraArguments);
@@ -152,6 +164,11 @@ public final class InProcessCluster implements AutoCloseable {
         return contexts.get(i);
     }
 
+    /** The base URI of node i's management port (health details, Prometheus). */
+    public URI managementUri(int i) {
+        return URI.create("http://127.0.0.1:" + context(i).getEnvironment().getProperty("local.management.port"));
+    }
+
     public URI baseUri(int i) {
         return URI.create("http://127.0.0.1:" + httpPorts.get(i));
     }
@@ -166,7 +183,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public FlowRaftClient client(int i) {
-        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15));
+        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15), credentials);
     }
 
     /** Whether every running node answers its readiness probe with 200. */

@@ -30,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffMax       longest such wait
  * @param types            per task type overrides, keyed by type
  * @param http             the built-in {@code http} handler's settings
+ * @param apiKey           the API key (role {@code worker}) sent to the coordinators as a bearer token; from
+ *                         {@code FLOWRAFT_WORKER_KEY} by default, as {@code ./flowraft up} writes it to
+ *                         {@code credentials.env}. Blank: none (coordinators in {@code insecure-local} mode)
  */
 @Validated
 @ConfigurationProperties("flowraft.worker")
@@ -44,13 +47,15 @@ public record WorkerProperties(
         @DefaultValue("100ms") Duration backoffInitial,
         @DefaultValue("5s") Duration backoffMax,
         @DefaultValue Map<String, @Valid TypeSettings> types,
-        @DefaultValue @Valid Http http) {
+        @DefaultValue @Valid Http http,
+        String apiKey) {
 
     public WorkerProperties {
         if (workerId == null || workerId.isBlank()) {
             workerId = defaultWorkerId();
         }
         types = types == null ? Map.of() : Map.copyOf(types);
+        apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         requirePositive(pollWait, "poll-wait", true);
         requirePositive(leaseDuration, "lease-duration", false);
         requirePositive(shutdownGrace, "shutdown-grace", true);
@@ -63,6 +68,13 @@ public record WorkerProperties(
         if (leaseDuration.toMillis() < 1_000) {
             throw new IllegalArgumentException("flowraft.worker.lease-duration must be at least 1s, was " + leaseDuration);
         }
+    }
+
+    @Override
+    public String toString() {
+        // the record's own toString would print the API key
+        return "WorkerProperties[coordinators=" + coordinators + ", workerId=" + workerId + ", apiKey="
+                + (apiKey == null ? "none" : "***") + "]";
     }
 
     /** The settings of one type, every unset field filled from the worker-wide ones. */
