@@ -74,6 +74,10 @@ abstract class ApiCommand implements Callable<Integer> {
             return ExitCodes.REJECTED;
         } catch (FlowRaftProblemException e) {
             printProblem(e.status(), e.problem(), uri);
+            if (e.status() == 401) {
+                err().println("  Pass an API key with --api-key or " + FlowRaftCli.API_KEY_ENV
+                        + " (./flowraft up writes them to <dir>/credentials.env).");
+            }
             trace(e);
             return ExitCodes.forStatus(e.status());
         } catch (UncheckedIOException e) {

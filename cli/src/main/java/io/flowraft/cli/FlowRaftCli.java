@@ -1,5 +1,6 @@
 package io.flowraft.cli;
 
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,11 +39,16 @@ import picocli.CommandLine.Spec;
                 "3:cluster status: the coordinator knows no leader",
                 "64:wrong command line (see --help)"},
         footerHeading = "%nEnvironment:%n",
-        footer = "  " + FlowRaftCli.URL_ENV + "  the coordinator's URL when --url is not given")
+        footer = {"  " + FlowRaftCli.URL_ENV + "      the coordinator's URL when --url is not given",
+                "  " + FlowRaftCli.API_KEY_ENV + "  the API key (or JWT) when --api-key is not given;"
+                        + " ./flowraft up writes keys to <dir>/credentials.env"})
 public final class FlowRaftCli implements Callable<Integer> {
 
     /** The environment variable naming the coordinator to talk to. */
     public static final String URL_ENV = "FLOWRAFT_URL";
+
+    /** The environment variable holding the API key (or a JWT) sent as a bearer token. */
+    public static final String API_KEY_ENV = "FLOWRAFT_API_KEY";
 
     /** The coordinator URL when neither {@code --url} nor {@value #URL_ENV} says one. */
     public static final String DEFAULT_URL = "http://127.0.0.1:8081";
@@ -58,6 +64,10 @@ public final class FlowRaftCli implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "Any coordinator's HTTP address. Default: $" + URL_ENV + ", else " + DEFAULT_URL + ".")
     private String url;
+
+    @Option(names = "--api-key", paramLabel = "KEY", scope = ScopeType.INHERIT,
+            description = "The API key or JWT to send as 'Authorization: Bearer'. Default: $" + API_KEY_ENV + ".")
+    private String apiKey;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
             description = "Print the response as JSON instead of a table.")
@@ -123,7 +133,15 @@ public final class FlowRaftCli implements Callable<Integer> {
     }
 
     FlowRaftClient client() {
-        return new FlowRaftClient(baseUri(), REQUEST_TIMEOUT);
+        return new FlowRaftClient(baseUri(), REQUEST_TIMEOUT, ClientCredentials.bearer(apiKey()));
+    }
+
+    /** {@code --api-key}, else {@value #API_KEY_ENV}; {@code null} if neither is set (insecure-local clusters). */
+    String apiKey() {
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey;
+        }
+        return environment.apply(API_KEY_ENV);
     }
 
     /** The version from the jar's manifest; {@code dev} when run from classes. */

@@ -62,7 +62,7 @@ final class ProblemSecurityAnswers implements AuthenticationEntryPoint, AccessDe
         String who = caller == null ? "This caller" : "Principal '" + caller.principal() + "'";
         write(request, response, ApiError.of(ProblemType.FORBIDDEN, AUTHORIZATION,
                 request.getMethod() + " " + request.getRequestURI() + " needs role " + needs + "; " + who
-                        + " has " + has));
+                        + " has role " + has));
     }
 
     void write(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {

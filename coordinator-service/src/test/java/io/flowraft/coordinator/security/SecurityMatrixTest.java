@@ -165,7 +165,7 @@ class SecurityMatrixTest {
 
         assertThat(response.status).isEqualTo(403);
         assertThat(response.json().get("detail").asString())
-                .contains("POST /api/v1/cluster/snapshot", "needs role admin", "'shop'", "has client");
+                .contains("POST /api/v1/cluster/snapshot", "needs role admin", "'shop'", "has role client");
         assertThat(response.json().get("field").asString()).isEqualTo("Authorization");
     }
 
