@@ -3,6 +3,7 @@ package io.flowraft.coordinator.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.CoordinatorApplication;
@@ -45,10 +46,13 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final List<String> extraArguments;
     private final int initialSize;
+    private String scheme = "http";
+    private ClientCredentials clientCredentials = ClientCredentials.none();
+    private TestCertificates certificates;
 
     /** @param extraArguments more {@code --name=value} arguments for every node */
     public InProcessCluster(int size, String... extraArguments) {
-        this.extraArguments = List.of(extraArguments);
+        this.extraArguments = new ArrayList<>(List.of(extraArguments));
         this.initialSize = size;
         try {
             root = Files.createTempDirectory("flowraft-cluster-test");
@@ -60,6 +64,27 @@ public final class InProcessCluster implements AutoCloseable {
             httpPorts.add(FreePorts.next());
             contexts.add(null);
         }
+    }
+
+    /**
+     * Serves every node's REST API over HTTPS (a Spring Boot PEM SSL bundle) with a server certificate of a CA
+     * made for this cluster ({@link TestCertificates}, deleted on {@link #close()}), and makes {@link #baseUri}
+     * say {@code https} and {@link #client} trust that CA. Call before starting any node.
+     */
+    public InProcessCluster withTls() {
+        certificates = TestCertificates.create();
+        extraArguments.addAll(certificates.serverArguments());
+        scheme = "https";
+        clientCredentials = clientCredentials.trusting(certificates.caFile());
+        return this;
+    }
+
+    /** The PEM file of the CA that signed the nodes' certificate, for clients to trust (after {@link #withTls()}). */
+    public Path tlsCaFile() {
+        if (certificates == null) {
+            throw new IllegalStateException("This cluster serves plain HTTP: call withTls() before starting it");
+        }
+        return certificates.caFile();
     }
 
     /** Starts every node that is not running, and waits until all running nodes are ready. */
@@ -153,7 +178,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public URI baseUri(int i) {
-        return URI.create("http://127.0.0.1:" + httpPorts.get(i));
+        return URI.create(scheme + "://127.0.0.1:" + httpPorts.get(i));
     }
 
     /** Every node's base URI, comma-separated, as a worker's coordinator list. */
@@ -166,7 +191,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public FlowRaftClient client(int i) {
-        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15));
+        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15), clientCredentials);
     }
 
     /** Whether every running node answers its readiness probe with 200. */
@@ -226,6 +251,10 @@ public final class InProcessCluster implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (certificates != null) {
+                certificates.close();
+            }
         }
     }
 }
