@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotEmpty;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffMax       longest such wait
  * @param types            per task type overrides, keyed by type
  * @param http             the built-in {@code http} handler's settings
+ * @param tls              how the worker trusts {@code https} coordinators
  */
 @Validated
 @ConfigurationProperties("flowraft.worker")
@@ -44,13 +46,15 @@ public record WorkerProperties(
         @DefaultValue("100ms") Duration backoffInitial,
         @DefaultValue("5s") Duration backoffMax,
         @DefaultValue Map<String, @Valid TypeSettings> types,
-        @DefaultValue @Valid Http http) {
+        @DefaultValue @Valid Http http,
+        @DefaultValue Tls tls) {
 
     public WorkerProperties {
         if (workerId == null || workerId.isBlank()) {
             workerId = defaultWorkerId();
         }
         types = types == null ? Map.of() : Map.copyOf(types);
+        tls = tls == null ? new Tls(null) : tls;
         requirePositive(pollWait, "poll-wait", true);
         requirePositive(leaseDuration, "lease-duration", false);
         requirePositive(shutdownGrace, "shutdown-grace", true);
@@ -101,6 +105,16 @@ public record WorkerProperties(
             allowedHosts = allowedHosts == null ? List.of()
                     : allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
         }
+    }
+
+    /**
+     * Trust for {@code https} coordinators ({@code flowraft.worker.tls.*}).
+     *
+     * @param caFile a PEM file of the certificate authorities (one or several) that signed the coordinators'
+     *               certificates; the worker then trusts exactly these, not the JDK's defaults. Unset: the JDK's
+     *               default trust store. An unreadable file stops the worker at start
+     */
+    public record Tls(Path caFile) {
     }
 
     private static void requirePositive(Duration value, String name, boolean zeroAllowed) {

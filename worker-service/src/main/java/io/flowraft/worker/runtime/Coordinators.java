@@ -1,5 +1,6 @@
 package io.flowraft.worker.runtime;
 
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,12 @@ final class Coordinators {
     private final Backoff backoff;
 
     Coordinators(List<URI> uris, Duration requestTimeout, Backoff backoff) {
-        this.clients = uris.stream().map(uri -> new FlowRaftClient(uri, requestTimeout)).toList();
+        this(uris, requestTimeout, ClientCredentials.none(), backoff);
+    }
+
+    /** @param credentials what every client presents and trusts (the same for all coordinators) */
+    Coordinators(List<URI> uris, Duration requestTimeout, ClientCredentials credentials, Backoff backoff) {
+        this.clients = uris.stream().map(uri -> new FlowRaftClient(uri, requestTimeout, credentials)).toList();
         this.backoff = backoff;
     }
 

@@ -2,6 +2,7 @@ package io.flowraft.worker.runtime;
 
 import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.PollRequest;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.worker.config.WorkerProperties;
 import io.flowraft.worker.runtime.HandlerRegistry.Registered;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,6 +82,7 @@ public final class Worker implements SmartLifecycle {
         this.mapper = mapper;
         this.clock = clock;
         this.coordinators = new Coordinators(properties.coordinators(), properties.requestTimeout(),
+                ClientCredentials.none().trusting(properties.tls().caFile()),
                 new Backoff(properties.backoffInitial(), properties.backoffMax()));
         Map<String, Integer> typeLimits = new LinkedHashMap<>();
         registry.all().forEach(handler -> typeLimits.put(handler.type(), handler.settings().concurrency()));
