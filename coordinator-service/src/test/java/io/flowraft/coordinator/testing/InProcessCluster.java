@@ -46,11 +46,13 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final List<String> extraArguments;
     private final int initialSize;
-    private ClientCredentials credentials = ClientCredentials.none();
+    private String scheme = "http";
+    private ClientCredentials clientCredentials = ClientCredentials.none();
+    private TestCertificates certificates;
 
     /** @param extraArguments more {@code --name=value} arguments for every node */
     public InProcessCluster(int size, String... extraArguments) {
-        this.extraArguments = List.of(extraArguments);
+        this.extraArguments = new ArrayList<>(List.of(extraArguments));
         this.initialSize = size;
         try {
             root = Files.createTempDirectory("flowraft-cluster-test");
@@ -66,8 +68,30 @@ public final class InProcessCluster implements AutoCloseable {
 
     /** The API key (or JWT) this cluster's own clients send: for clusters in secure mode. */
     public InProcessCluster useApiKey(String bearerToken) {
-        this.credentials = ClientCredentials.bearer(bearerToken);
+        this.clientCredentials = new ClientCredentials(bearerToken, clientCredentials.sslContext());
         return this;
+    }
+
+
+    /**
+     * Serves every node's REST API over HTTPS (a Spring Boot PEM SSL bundle) with a server certificate of a CA
+     * made for this cluster ({@link TestCertificates}, deleted on {@link #close()}), and makes {@link #baseUri}
+     * say {@code https} and {@link #client} trust that CA. Call before starting any node.
+     */
+    public InProcessCluster withTls() {
+        certificates = TestCertificates.create();
+        extraArguments.addAll(certificates.serverArguments());
+        scheme = "https";
+        clientCredentials = clientCredentials.trusting(certificates.caFile());
+        return this;
+    }
+
+    /** The PEM file of the CA that signed the nodes' certificate, for clients to trust (after {@link #withTls()}). */
+    public Path tlsCaFile() {
+        if (certificates == null) {
+            throw new IllegalStateException("This cluster serves plain HTTP: call withTls() before starting it");
+        }
+        return certificates.caFile();
     }
 
     /** Starts every node that is not running, and waits until all running nodes are ready. */
@@ -166,11 +190,11 @@ public final class InProcessCluster implements AutoCloseable {
 
     /** The base URI of node i's management port (health details, Prometheus). */
     public URI managementUri(int i) {
-        return URI.create("http://127.0.0.1:" + context(i).getEnvironment().getProperty("local.management.port"));
+        return URI.create(scheme + "://127.0.0.1:" + context(i).getEnvironment().getProperty("local.management.port"));
     }
 
     public URI baseUri(int i) {
-        return URI.create("http://127.0.0.1:" + httpPorts.get(i));
+        return URI.create(scheme + "://127.0.0.1:" + httpPorts.get(i));
     }
 
     /** Every node's base URI, comma-separated, as a worker's coordinator list. */
@@ -183,7 +207,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public FlowRaftClient client(int i) {
-        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15), credentials);
+        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15), clientCredentials);
     }
 
     /** Whether every running node answers its readiness probe with 200. */
@@ -243,6 +267,10 @@ public final class InProcessCluster implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (certificates != null) {
+                certificates.close();
+            }
         }
     }
 }

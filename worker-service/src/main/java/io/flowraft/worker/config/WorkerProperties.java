@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotEmpty;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKey           the API key (role {@code worker}) sent to the coordinators as a bearer token; from
  *                         {@code FLOWRAFT_WORKER_KEY} by default, as {@code ./flowraft up} writes it to
  *                         {@code credentials.env}. Blank: none (coordinators in {@code insecure-local} mode)
+ * @param tls              how the worker trusts {@code https} coordinators
  */
 @Validated
 @ConfigurationProperties("flowraft.worker")
@@ -48,7 +50,8 @@ public record WorkerProperties(
         @DefaultValue("5s") Duration backoffMax,
         @DefaultValue Map<String, @Valid TypeSettings> types,
         @DefaultValue @Valid Http http,
-        String apiKey) {
+        String apiKey,
+        @DefaultValue Tls tls) {
 
     public WorkerProperties {
         if (workerId == null || workerId.isBlank()) {
@@ -56,6 +59,7 @@ public record WorkerProperties(
         }
         types = types == null ? Map.of() : Map.copyOf(types);
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+        tls = tls == null ? new Tls(null) : tls;
         requirePositive(pollWait, "poll-wait", true);
         requirePositive(leaseDuration, "lease-duration", false);
         requirePositive(shutdownGrace, "shutdown-grace", true);
@@ -113,6 +117,16 @@ public record WorkerProperties(
             allowedHosts = allowedHosts == null ? List.of()
                     : allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
         }
+    }
+
+    /**
+     * Trust for {@code https} coordinators ({@code flowraft.worker.tls.*}).
+     *
+     * @param caFile a PEM file of the certificate authorities (one or several) that signed the coordinators'
+     *               certificates; the worker then trusts exactly these, not the JDK's defaults. Unset: the JDK's
+     *               default trust store. An unreadable file stops the worker at start
+     */
+    public record Tls(Path caFile) {
     }
 
     private static void requirePositive(Duration value, String name, boolean zeroAllowed) {

@@ -82,7 +82,8 @@ public final class Worker implements SmartLifecycle {
         this.mapper = mapper;
         this.clock = clock;
         this.coordinators = new Coordinators(properties.coordinators(), properties.requestTimeout(),
-                ClientCredentials.bearer(properties.apiKey()), new Backoff(properties.backoffInitial(), properties.backoffMax()));
+                ClientCredentials.bearer(properties.apiKey()).trusting(properties.tls().caFile()),
+                new Backoff(properties.backoffInitial(), properties.backoffMax()));
         Map<String, Integer> typeLimits = new LinkedHashMap<>();
         registry.all().forEach(handler -> typeLimits.put(handler.type(), handler.settings().concurrency()));
         this.capacity = new Capacity(properties.maxInFlight(), typeLimits);

@@ -26,7 +26,7 @@ class HttpTargetPolicyTest {
         WorkerProperties properties = new WorkerProperties(List.of(URI.create("http://localhost:8080")), "w",
                 Duration.ofSeconds(1), Duration.ofSeconds(30), 4, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Map.of(),
-                new WorkerProperties.Http(allowedHosts, Duration.ofSeconds(5), 1024), null);
+                new WorkerProperties.Http(allowedHosts, Duration.ofSeconds(5), 1024), null, null);
         return new HttpTaskHandler(properties);
     }
 
