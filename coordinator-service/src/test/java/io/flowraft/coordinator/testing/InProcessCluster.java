@@ -14,11 +14,13 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,8 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final List<String> extraArguments;
     private final int initialSize;
+    /** The cluster secret its nodes share, so that they forward to one another authenticated. */
+    private final String clusterSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 
     /** @param extraArguments more {@code --name=value} arguments for every node */
     public InProcessCluster(int size, String... extraArguments) {
@@ -86,6 +90,7 @@ public final class InProcessCluster implements AutoCloseable {
         settings.put("flowraft.raft.address", raftAddresses.get(i));
         settings.put("flowraft.raft.peers", String.join(",", peers));
         settings.put("flowraft.raft.data-dir", root.resolve("node" + i).toString());
+        settings.put("flowraft.raft.cluster-secret", clusterSecret);
         settings.put("flowraft.raft.election-timeout-ms", "1000");
         settings.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         settings.put("spring.main.banner-mode", "off");
