@@ -23,6 +23,13 @@ final class SecurityChecks {
                         + " For a local run only, flowraft.security.mode=insecure-local turns authentication off and"
                         + " binds to 127.0.0.1. See docs/SECURITY.md");
             }
+            String peers = environment.getProperty("flowraft.raft.peers", "");
+            String secret = environment.getProperty("flowraft.raft.cluster-secret", "");
+            if (peers.split(",").length > 1 && secret.isBlank()) {
+                throw new IllegalStateException("flowraft.raft.cluster-secret is not set, so coordinators could not"
+                        + " forward to one another: set the same secret of at least 32 characters on every"
+                        + " coordinator (FLOWRAFT_CLUSTER_SECRET). See docs/SECURITY.md");
+            }
             return;
         }
         requireLoopback("server.address", environment.getProperty("server.address"));

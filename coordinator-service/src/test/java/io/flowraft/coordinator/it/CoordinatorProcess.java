@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -26,6 +28,11 @@ final class CoordinatorProcess {
     private int electionTimeoutMs;
     private final List<String> extraArgs;
     private Process process;
+    /**
+     * The cluster secret of the coordinators this test JVM starts, so that they forward to one another
+     * authenticated; passed in the environment, as an operator would, rather than on the command line.
+     */
+    private static final String CLUSTER_SECRET = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 
     CoordinatorProcess(int httpPort, String raftAddress, List<String> peers, Path dataDir, Path logFile,
             int electionTimeoutMs, List<String> extraArgs) {
@@ -61,8 +68,10 @@ final class CoordinatorProcess {
                 "--logging.level.com.alipay=ERROR"));
         command.addAll(extraArgs);
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("FLOWRAFT_RAFT_CLUSTERSECRET", CLUSTER_SECRET);
+            process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

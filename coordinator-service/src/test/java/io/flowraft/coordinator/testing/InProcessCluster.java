@@ -15,11 +15,13 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,14 @@ public final class InProcessCluster implements AutoCloseable {
     private String scheme = "http";
     private ClientCredentials clientCredentials = ClientCredentials.none();
     private TestCertificates certificates;
+    /** The cluster secret its nodes share, so that they forward to one another authenticated. */
+    private final String clusterSecret = newClusterSecret();
+
+    private static String newClusterSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
 
     /** @param extraArguments more {@code --name=value} arguments for every node */
     public InProcessCluster(int size, String... extraArguments) {
@@ -118,6 +128,7 @@ public final class InProcessCluster implements AutoCloseable {
         settings.put("flowraft.raft.address", raftAddresses.get(i));
         settings.put("flowraft.raft.peers", String.join(",", peers));
         settings.put("flowraft.raft.data-dir", root.resolve("node" + i).toString());
+        settings.put("flowraft.raft.cluster-secret", clusterSecret);
         settings.put("flowraft.raft.election-timeout-ms", "1000");
         settings.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         settings.put("spring.main.banner-mode", "off");
