@@ -46,9 +46,23 @@ public record LocalCredentials(String adminKey, String clientKey, String workerK
                 "--flowraft.security.api-keys[2].sha256=" + sha256(workerKey));
     }
 
-    /** Writes {@code dir/credentials.env}, readable by its owner only, and returns its path. */
+    /** The file holding the cluster secret, apart from the keys people use. */
+    public static final String CLUSTER_SECRET_FILE = "cluster-secret";
+
+    /**
+     * Writes {@code dir/credentials.env} (the three keys) and {@code dir/cluster-secret}, each readable by its
+     * owner only, and returns the credentials file's path.
+     */
     public Path write(Path dir) throws IOException {
+        writePrivate(dir.resolve(CLUSTER_SECRET_FILE), clusterSecret + "\n");
         Path file = dir.resolve(FILE);
+        writePrivate(file, "FLOWRAFT_ADMIN_KEY=" + adminKey + "\n"
+                + "FLOWRAFT_CLIENT_KEY=" + clientKey + "\n"
+                + "FLOWRAFT_WORKER_KEY=" + workerKey + "\n");
+        return file;
+    }
+
+    private static void writePrivate(Path file, String content) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file);
         try {
@@ -56,11 +70,7 @@ public record LocalCredentials(String adminKey, String clientKey, String workerK
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the directory's own permissions protect it
         }
-        Files.writeString(file, "FLOWRAFT_ADMIN_KEY=" + adminKey + "\n"
-                + "FLOWRAFT_CLIENT_KEY=" + clientKey + "\n"
-                + "FLOWRAFT_WORKER_KEY=" + workerKey + "\n"
-                + "FLOWRAFT_CLUSTER_SECRET=" + clusterSecret + "\n", StandardCharsets.UTF_8);
-        return file;
+        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
     static String sha256(String key) {

@@ -23,6 +23,10 @@ public final class SecurityEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!isCoordinator(application)) {
+            // another application on the same class path (a worker in a test JVM) keeps its own defaults
+            return;
+        }
         Map<String, Object> defaults = new HashMap<>();
         if (!environment.containsProperty(MANAGEMENT_PORT)) {
             int port = environment.getProperty("server.port", Integer.class, 8080);
@@ -37,6 +41,11 @@ public final class SecurityEnvironment implements EnvironmentPostProcessor {
             }
         }
         environment.getPropertySources().addLast(new MapPropertySource("flowraftSecurityDefaults", defaults));
+    }
+
+    private static boolean isCoordinator(SpringApplication application) {
+        return application.getAllSources().stream()
+                .anyMatch(source -> source instanceof Class<?> type && type.getPackageName().startsWith("io.flowraft.coordinator"));
     }
 
     static boolean isInsecureLocal(String mode) {

@@ -51,7 +51,7 @@ class SecureByDefaultTest {
         String raft = "127.0.0.1:" + FreePorts.next();
         List<String> arguments = new ArrayList<>(List.of("--server.port=" + FreePorts.next(),
                 "--flowraft.raft.address=" + raft, "--flowraft.raft.peers=" + raft,
-                "--flowraft.raft.data-dir=" + dataDir, "--spring.main.banner-mode=off"));
+                "--flowraft.raft.data-dir=" + dataDir, "--spring.main.banner-mode=off", "--management.server.port=0"));
         for (String setting : settings) {
             arguments.add("--" + setting);
         }

@@ -132,6 +132,8 @@ public final class InProcessCluster implements AutoCloseable {
         settings.put("flowraft.raft.election-timeout-ms", "1000");
         settings.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         settings.put("spring.main.banner-mode", "off");
+        // a port of its own, found by managementUri (the default, the API port + 1000, may be taken)
+        settings.put("management.server.port", "0");
         // Tests about something else run without authentication (loopback only); security tests pass a mode.
         if (extraArguments.stream().noneMatch(a -> a.startsWith("--flowraft.security.mode="))) {
             settings.put("flowraft.security.mode", "insecure-local");
