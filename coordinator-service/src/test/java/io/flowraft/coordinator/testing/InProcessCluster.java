@@ -133,15 +133,19 @@ public final class InProcessCluster implements AutoCloseable {
         settings.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         settings.put("spring.main.banner-mode", "off");
         // a port of its own, found by managementUri (the default, the API port + 1000, may be taken)
-        settings.put("management.server.port", "0");
+        defaultUnlessGiven(settings, "management.server.port", "0");
         // Tests about something else run without authentication (loopback only); security tests pass a mode.
-        if (extraArguments.stream().noneMatch(a -> a.startsWith("--flowraft.security.mode="))) {
-            settings.put("flowraft.security.mode", "insecure-local");
-        }
+        defaultUnlessGiven(settings, "flowraft.security.mode", "insecure-local");
         List<String> arguments = new ArrayList<>();
         settings.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.addAll(extraArguments);
         contexts.set(i, new SpringApplicationBuilder(CoordinatorApplication.class).run(arguments.toArray(String[]::new)));
+    }
+
+    private void defaultUnlessGiven(Map<String, String> settings, String key, String value) {
+        if (extraArguments.stream().noneMatch(a -> a.startsWith("--" + key + "="))) {
+            settings.put(key, value);
+        }
     }
 
     /** The coordinator's own application.properties, read from the jar or directory holding its classes. */

@@ -40,6 +40,14 @@ final class TestWorkers {
         return startWorker(coordinators, workerId, properties, WorkerClock.system(), handlers);
     }
 
+    private static final List<String> WORKER_HAS_NO_SECURITY = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration");
+
     /** As {@link #startWorker(String, String, Map, TaskHandler[])}, with the worker reading {@code clock}. */
     static ConfigurableApplicationContext startWorker(String coordinators, String workerId, Map<String, String> properties,
             WorkerClock clock, TaskHandler<?, ?>... handlers) {
@@ -47,6 +55,9 @@ final class TestWorkers {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", "0");
         settings.put("spring.main.banner-mode", "off");
+        // The coordinators these tests run in-process bring Spring Security onto the class path; a worker as
+        // shipped has none, and Boot's default would lock its actuator.
+        settings.put("spring.autoconfigure.exclude", String.join(",", WORKER_HAS_NO_SECURITY));
         settings.put("flowraft.worker.coordinators", coordinators);
         settings.put("flowraft.worker.worker-id", workerId);
         settings.put("flowraft.worker.poll-wait", "1s");
