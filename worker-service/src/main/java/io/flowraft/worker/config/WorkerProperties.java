@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotEmpty;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffMax       longest such wait
  * @param types            per task type overrides, keyed by type
  * @param http             the built-in {@code http} handler's settings
+ * @param secrets          where {@code ${secrets.NAME}} references are resolved, and which types may
  */
 @Validated
 @ConfigurationProperties("flowraft.worker")
@@ -44,7 +46,8 @@ public record WorkerProperties(
         @DefaultValue("100ms") Duration backoffInitial,
         @DefaultValue("5s") Duration backoffMax,
         @DefaultValue Map<String, @Valid TypeSettings> types,
-        @DefaultValue @Valid Http http) {
+        @DefaultValue @Valid Http http,
+        @DefaultValue SecretSettings secrets) {
 
     public WorkerProperties {
         if (workerId == null || workerId.isBlank()) {
@@ -100,6 +103,24 @@ public record WorkerProperties(
         public Http {
             allowedHosts = allowedHosts == null ? List.of()
                     : allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
+        }
+    }
+
+    /**
+     * Secrets that task inputs reference as {@code ${secrets.NAME}}, resolved on this worker just before the handler
+     * runs (the coordinators only ever hold the reference). A value is read from the environment variable
+     * {@code FLOWRAFT_SECRET_<NAME>} (upper-cased, other characters than letters and digits as {@code _}), else from
+     * the file {@code <dir>/<NAME>}.
+     *
+     * @param dir     a directory holding one file per secret, named after it (a mounted Kubernetes Secret); none by
+     *                default. One trailing newline is stripped
+     * @param allowed per task type, the secret names its tasks may resolve; nothing is allowed by default, and a
+     *                task referencing any other secret fails for good
+     */
+    public record SecretSettings(Path dir, @DefaultValue Map<String, List<String>> allowed) {
+
+        public SecretSettings {
+            allowed = allowed == null ? Map.of() : Map.copyOf(allowed);
         }
     }
 

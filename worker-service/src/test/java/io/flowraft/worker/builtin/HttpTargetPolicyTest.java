@@ -26,7 +26,8 @@ class HttpTargetPolicyTest {
         WorkerProperties properties = new WorkerProperties(List.of(URI.create("http://localhost:8080")), "w",
                 Duration.ofSeconds(1), Duration.ofSeconds(30), 4, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Map.of(),
-                new WorkerProperties.Http(allowedHosts, Duration.ofSeconds(5), 1024));
+                new WorkerProperties.Http(allowedHosts, Duration.ofSeconds(5), 1024),
+                new WorkerProperties.SecretSettings(null, Map.of()));
         return new HttpTaskHandler(properties);
     }
 
