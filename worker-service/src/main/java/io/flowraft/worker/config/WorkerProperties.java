@@ -92,8 +92,10 @@ public record WorkerProperties(
      *
      * @param allowedHosts      if not empty, the only hosts it may call. A host named here may also resolve to a
      *                          private, loopback or link-local address; any other such target is refused
-     * @param defaultTimeout    request timeout when the input gives none
-     * @param maxResponseBytes  a longer response body fails the task (the output must fit the coordinator's limit)
+     * @param defaultTimeout    the whole call's deadline (resolving, connecting, sending, reading the whole body) when
+     *                          the input gives no {@code timeoutMs}
+     * @param maxResponseBytes  a longer response body fails the task for good (the output must fit the
+     *                          coordinator's limit); the rest of it is never read
      */
     public record Http(
             @DefaultValue List<String> allowedHosts,
