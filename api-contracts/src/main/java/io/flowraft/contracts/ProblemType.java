@@ -35,7 +35,11 @@ public enum ProblemType {
     MEMBERSHIP_CHANGE_FAILED("membership-change-failed", 503, "Membership change or leadership transfer not made"),
     MEMBERSHIP_CONFLICT("membership-conflict", 409, "Change does not fit the current membership"),
     HISTORY_BACKLOG("history-backlog", 429, "History export is behind; new work waits until it catches up"),
-    HISTORY_UNAVAILABLE("history-unavailable", 503, "The history database cannot be read now");
+    HISTORY_UNAVAILABLE("history-unavailable", 503, "The history database cannot be read now"),
+    UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    FORBIDDEN("forbidden", 403, "Not allowed for this principal"),
+    RATE_LIMITED("rate-limited", 429, "Request rate limit reached for this principal"),
+    LEASE_NOT_OWNED("lease-not-owned", 403, "Lease held by another principal");
 
     /** The base of every problem type URI. */
     public static final String BASE = "https://flowraft.io/problems/";

@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLHandshakeException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -74,11 +75,20 @@ abstract class ApiCommand implements Callable<Integer> {
             return ExitCodes.REJECTED;
         } catch (FlowRaftProblemException e) {
             printProblem(e.status(), e.problem(), uri);
+            if (e.status() == 401) {
+                err().println("  Pass an API key with --api-key or " + FlowRaftCli.API_KEY_ENV
+                        + " (./flowraft up writes them to <dir>/credentials.env).");
+            }
             trace(e);
             return ExitCodes.forStatus(e.status());
         } catch (UncheckedIOException e) {
             err().println("Error: no answer from the coordinator at " + uri + ": " + describe(e));
-            err().println("  Is it running? Set --url or " + FlowRaftCli.URL_ENV + " to a coordinator's HTTP address.");
+            if (causedBy(e, SSLHandshakeException.class)) {
+                err().println("  The TLS handshake failed. If a private CA signed its certificate, set --ca-file or "
+                        + FlowRaftCli.CA_FILE_ENV + " to that CA's PEM file.");
+            } else {
+                err().println("  Is it running? Set --url or " + FlowRaftCli.URL_ENV + " to a coordinator's HTTP address.");
+            }
             trace(e);
             return ExitCodes.UNAVAILABLE;
         } catch (RuntimeException e) {
@@ -150,6 +160,15 @@ abstract class ApiCommand implements Callable<Integer> {
         if (cli().verbose()) {
             e.printStackTrace(err());
         }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What went wrong on the wire, in words: the JDK's exceptions often carry no message at all. */

@@ -6,6 +6,7 @@ import io.flowraft.bench.cluster.BenchReport.Run;
 import io.flowraft.bench.raft.RawRaftBaseline;
 import io.flowraft.cli.DurationConverter;
 import io.flowraft.cli.local.LocalCluster;
+import io.flowraft.contracts.client.ClientCredentials;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,14 @@ public final class ClusterBench implements Callable<Integer> {
 
     @Option(names = "--worker-url", split = ",", description = "With --url: the workers' actuator URLs, for report latencies.")
     List<URI> workerUrls = List.of();
+
+    @Option(names = "--management-url", split = ",", description = "With --url: the coordinators' management URLs "
+            + "(Prometheus). Default: each coordinator's port plus 1000.")
+    List<URI> managementUrls;
+
+    @Option(names = "--api-key", description = "With --url: the client API key (role client). Default: "
+            + "$FLOWRAFT_API_KEY.")
+    String apiKey = System.getenv("FLOWRAFT_API_KEY");
 
     @Option(names = "--scaling", description = "Also run with 1, 2 and 4 workers, and with 5 coordinators.")
     boolean scaling;
@@ -226,15 +235,17 @@ public final class ClusterBench implements Callable<Integer> {
     }
 
     private void runAgainst(List<URI> coordinatorUrls) throws Exception {
-        CoordinatorPool pool = new CoordinatorPool(coordinatorUrls);
+        CoordinatorPool pool = new CoordinatorPool(coordinatorUrls, ClientCredentials.bearer(apiKey));
+        List<URI> management = managementUrls != null ? managementUrls : coordinatorUrls.stream()
+                .map(uri -> URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() + 1000))).toList();
         List<ProcessProbe.Watched> watched = new ArrayList<>();
         for (int i = 0; i < coordinatorUrls.size(); i++) {
-            watched.add(new ProcessProbe.Watched("coordinator-" + (i + 1), null, coordinatorUrls.get(i)));
+            watched.add(new ProcessProbe.Watched("coordinator-" + (i + 1), null, management.get(i)));
         }
         for (int j = 0; j < workerUrls.size(); j++) {
             watched.add(new ProcessProbe.Watched("worker-" + (j + 1), null, workerUrls.get(j)));
         }
-        Phase phase = new Phase(this, pool, coordinatorUrls, workerUrls, watched);
+        Phase phase = new Phase(this, pool, management, workerUrls, watched);
         Run main = phase.measure("main", coordinatorUrls.size(), workerUrls.size(), null);
         report.runs.add(main);
         if (halfRate && rate <= 0) {

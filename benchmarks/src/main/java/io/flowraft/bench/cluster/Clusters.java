@@ -25,7 +25,7 @@ final class Clusters {
             List<ProcessProbe.Watched> watched = new ArrayList<>();
             for (int i = 0; i < coordinators; i++) {
                 watched.add(new ProcessProbe.Watched("coordinator-" + (i + 1), cluster.coordinator(i).toHandle(),
-                        cluster.coordinatorUrl(i)));
+                        cluster.managementUrl(i)));
             }
             for (int j = 0; j < workers; j++) {
                 watched.add(new ProcessProbe.Watched("worker-" + (j + 1), cluster.workers().get(j).toHandle(),
@@ -33,7 +33,8 @@ final class Clusters {
             }
             // The harness shares the machine: its own CPU is part of the picture (its heap is not sampled).
             watched.add(new ProcessProbe.Watched("bench-driver", ProcessHandle.current(), null));
-            Phase phase = new Phase(bench, new CoordinatorPool(cluster.coordinatorUrls()), cluster.coordinatorUrls(),
+            Phase phase = new Phase(bench, new CoordinatorPool(cluster.coordinatorUrls(), cluster.clientCredentials()),
+                    cluster.managementUrls(),
                     cluster.workerUrls(), watched);
             Run run = phase.measure(name, coordinators, workers, killLeader ? new LeaderKill(cluster) : null);
             bench.report().runs.add(run);

@@ -1,5 +1,6 @@
 package io.flowraft.bench.cluster;
 
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,8 @@ final class CoordinatorPool {
     private final LongAdder tooManyRequests = new LongAdder();
     private final LongAdder resends = new LongAdder();
 
-    CoordinatorPool(List<URI> coordinators) {
-        this.clients = coordinators.stream().map(uri -> new FlowRaftClient(uri, Duration.ofSeconds(30))).toList();
+    CoordinatorPool(List<URI> coordinators, ClientCredentials credentials) {
+        this.clients = coordinators.stream().map(uri -> new FlowRaftClient(uri, Duration.ofSeconds(30), credentials)).toList();
     }
 
     FlowRaftClient next() {

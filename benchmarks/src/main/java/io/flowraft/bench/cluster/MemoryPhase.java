@@ -37,7 +37,7 @@ final class MemoryPhase {
         LocalCluster.deleteRecursively(dir);
         int size = 3;
         try (LocalCluster cluster = new Clusters(bench).start(dir, size, 0, bench.memoryHeap())) {
-            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls());
+            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls(), cluster.clientCredentials());
             pool.call(client -> client.registerDefinition(Shape.CHAIN.definition()));
             // A few workflows first, so the baseline holds what the first ones create once (caches, code paths
             // taken for the first time, the proposer's and HTTP's pools), and only the workflows differ.
@@ -87,7 +87,7 @@ final class MemoryPhase {
             System.out.printf(Locale.ROOT, "    follower restarted with its data: HTTP after %d ms, caught up after %d ms%n",
                     restart.startedMs(), restart.caughtUpMs());
             Restart wiped = restartAndCatchUp(cluster, follower, true, target);
-            Prometheus scrape = Prometheus.scrape(cluster.coordinatorUrl(follower));
+            Prometheus scrape = Prometheus.scrape(cluster.managementUrl(follower));
             double loadMs = scrape.sumOr("flowraft_raft_snapshot_load_seconds_max", "", -0.001) * 1000;
             System.out.printf(Locale.ROOT, "    wiped follower: HTTP after %d ms, caught up %d entries after %d ms; "
                     + "snapshot load %.0f ms%n", wiped.startedMs(), target, wiped.caughtUpMs(), loadMs);
@@ -160,13 +160,13 @@ final class MemoryPhase {
             if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
                 throw new IllegalStateException("jcmd GC.run failed on coordinator " + (i + 1));
             }
-            heap[i] = Prometheus.scrape(cluster.coordinatorUrl(i)).sum("jvm_memory_used_bytes", "area=\"heap\"")
+            heap[i] = Prometheus.scrape(cluster.managementUrl(i)).sum("jvm_memory_used_bytes", "area=\"heap\"")
                     .orElseThrow(() -> new IllegalStateException("no heap metric"));
         }
         return heap;
     }
 
     private static FlowRaftClient client(LocalCluster cluster, int i) {
-        return new FlowRaftClient(cluster.coordinatorUrl(i), Duration.ofSeconds(60));
+        return new FlowRaftClient(cluster.coordinatorUrl(i), Duration.ofSeconds(60), cluster.adminCredentials());
     }
 }

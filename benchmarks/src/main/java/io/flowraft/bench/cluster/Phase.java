@@ -23,17 +23,18 @@ final class Phase {
 
     private final ClusterBench bench;
     private final CoordinatorPool pool;
-    private final List<URI> coordinators;
+    /** The coordinators' management URLs: where their Prometheus metrics are read. */
+    private final List<URI> coordinatorActuators;
     private final List<URI> workers;
     private final List<ProcessProbe.Watched> watched;
     private final String runId = "bench-" + Long.toString(System.currentTimeMillis(), 36);
     private boolean warm;
 
-    Phase(ClusterBench bench, CoordinatorPool pool, List<URI> coordinators, List<URI> workers,
+    Phase(ClusterBench bench, CoordinatorPool pool, List<URI> coordinatorActuators, List<URI> workers,
             List<ProcessProbe.Watched> watched) {
         this.bench = bench;
         this.pool = pool;
-        this.coordinators = coordinators;
+        this.coordinatorActuators = coordinatorActuators;
         this.workers = workers;
         this.watched = watched;
     }
@@ -69,10 +70,10 @@ final class Phase {
         System.out.printf(Locale.ROOT, ">>> %s: %s, %d workflows (%s), %d coordinators, %d workers%n", name,
                 bench.shape().name().toLowerCase(Locale.ROOT), workflows, load, coordinatorCount, workerCount);
         Map<URI, Histogram> reportsBefore = ReportLatencies.read(workers);
-        Counters before = Counters.read(coordinators);
+        Counters before = Counters.read(coordinatorActuators);
         long tooManyBefore = pool.tooManyRequests();
         long resendsBefore = pool.resends();
-        ProcessProbe probe = new ProcessProbe(watched, coordinators);
+        ProcessProbe probe = new ProcessProbe(watched, coordinatorActuators);
         LoadDriver.Result result;
         List<ProcessProbe.Usage> usages;
         try {
@@ -81,7 +82,7 @@ final class Phase {
         } finally {
             usages = probe.finish();
         }
-        Counters after = Counters.read(coordinators);
+        Counters after = Counters.read(coordinatorActuators);
         Histogram reports = ReportLatencies.since(reportsBefore, ReportLatencies.read(workers));
         Histogram dispatch = DispatchLatency.of(pool, result.ids(), HISTORY_SAMPLE);
         int tasksRun = bench.shape().tasksRun();

@@ -94,7 +94,7 @@ final class SoakPhase {
         String clusterId = null;
         try (LocalCluster cluster = new Clusters(bench).start(dir, 3, bench.workers(),
                 bench.coordinatorHeap(), clusterArgs(postgres))) {
-            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls());
+            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls(), cluster.clientCredentials());
             pool.call(client -> client.registerDefinition(Shape.SINGLE.definition()));
             clusterId = pool.call(FlowRaftClient::engineSettings).clusterId();
             System.out.printf(Locale.ROOT, ">>> soak: history %s, %,d workflows after %,d of warm-up%n",
@@ -115,7 +115,7 @@ final class SoakPhase {
         String clusterId = null;
         try (LocalCluster cluster = new Clusters(bench).start(dir.resolve("soak"), 3, bench.workers(),
                 bench.coordinatorHeap(), clusterArgs(postgres))) {
-            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls());
+            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls(), cluster.clientCredentials());
             pool.call(client -> client.registerDefinition(Shape.SINGLE.definition()));
             clusterId = pool.call(FlowRaftClient::engineSettings).clusterId();
             System.out.printf(Locale.ROOT, ">>> soak: %,d one-task workflows, retention %s (keys %s), a sample every %s%n",
@@ -216,7 +216,8 @@ final class SoakPhase {
     }
 
     private static FlowRaftClient leaderClient(LocalCluster cluster) {
-        return new FlowRaftClient(cluster.coordinatorUrl(cluster.leader().orElseThrow()), Duration.ofSeconds(60));
+        return new FlowRaftClient(cluster.coordinatorUrl(cluster.leader().orElseThrow()), Duration.ofSeconds(60),
+                cluster.adminCredentials());
     }
 
     private static long countWorkflows(LocalPostgres postgres, String clusterId, String status) throws SQLException {
@@ -311,7 +312,7 @@ final class SoakPhase {
         public void run() {
             while (running) {
                 try {
-                    URI leader = cluster.coordinatorUrl(cluster.leader().orElseThrow());
+                    URI leader = cluster.managementUrl(cluster.leader().orElseThrow());
                     Prometheus scrape = Prometheus.scrape(leader);
                     double entries = scrape.sumOr("flowraft_history_export_lag_entries", "", 0);
                     double seconds = scrape.sumOr("flowraft_history_export_lag_seconds", "", 0);

@@ -103,6 +103,8 @@ public final class Demo {
         long started = System.nanoTime();
         OUT.println("Starting 3 coordinators (HTTP 8081-8083, Raft 7101-7103) and 2 workers; logs in the demo dir.");
         cluster.startCoordinators();
+        OUT.println("Credentials: " + cluster.credentialsFile() + " (an API key per role, made for this run;"
+                + " the workers got the worker key)");
         waitFor("coordinators to elect a leader", cluster::coordinatorsReady, 120);
         int leader = waitFor("the leader", () -> cluster.leader().isPresent(), 30) ? cluster.leader().get() : -1;
         OUT.printf("Leader: coordinator %d (%s)%n", leader + 1, cluster.raftAddress(leader));

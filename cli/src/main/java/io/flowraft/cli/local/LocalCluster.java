@@ -1,6 +1,7 @@
 package io.flowraft.cli.local;
 
 import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.local.FreePorts;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * Coordinator and worker processes on loopback, started from the built jars, with data and logs under one
  * directory: what {@code ./flowraft demo} and {@code ./flowraft bench} run on. With {@link Options#fixedPorts()}
  * coordinator i (1-based) listens on HTTP 8080+i and Raft 7100+i and worker j on 8090+j; otherwise every port
- * is a free one picked when the cluster is created.
+ * is a free one picked when the cluster is created (management ports: 9080+i, or free ones).
+ *
+ * <p>Each cluster makes fresh keys ({@link LocalCredentials}) and writes them to {@code <dir>/credentials.env}:
+ * coordinators run secure, as they would anywhere else.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -60,6 +65,8 @@ public final class LocalCluster implements AutoCloseable {
     private final List<URI> workerUrls = new ArrayList<>();
     private final List<String> raftAddresses = new ArrayList<>();
     private final List<URI> urls = new ArrayList<>();
+    private final List<URI> managementUrls = new ArrayList<>();
+    private final LocalCredentials credentials = LocalCredentials.generate();
     /** One client per process, reused: each holds an HTTP client, and the waits poll every few ms. */
     private final List<FlowRaftClient> coordinatorClients = new ArrayList<>();
     private final List<FlowRaftClient> workerClients = new ArrayList<>();
@@ -78,12 +85,15 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 1; i <= size; i++) {
             raftAddresses.add("127.0.0.1:" + (options.fixedPorts() ? 7100 + i : FreePorts.next()));
             urls.add(URI.create("http://127.0.0.1:" + (options.fixedPorts() ? 8080 + i : FreePorts.next())));
-            coordinatorClients.add(new FlowRaftClient(urls.getLast(), Duration.ofSeconds(10)));
+            managementUrls.add(URI.create("http://127.0.0.1:" + (options.fixedPorts() ? 9080 + i : FreePorts.next())));
+            coordinatorClients.add(new FlowRaftClient(urls.getLast(), Duration.ofSeconds(10),
+                    ClientCredentials.bearer(credentials.adminKey())));
         }
     }
 
     public void startCoordinators() throws IOException {
         Files.createDirectories(dir);
+        credentials.write(dir);
         Runtime.getRuntime().addShutdownHook(reaper);
         for (int i = 0; i < raftAddresses.size(); i++) {
             coordinators.add(startCoordinator(i));
@@ -95,10 +105,12 @@ public final class LocalCluster implements AutoCloseable {
         command.addAll(options.coordinatorJvm());
         command.addAll(List.of("-Dlogback.middleware.log.disable=true", "-jar", coordinatorJar.toString(),
                 "--server.port=" + urls.get(i).getPort(), "--flowraft.raft.address=" + raftAddresses.get(i),
+                "--management.server.port=" + managementUrls.get(i).getPort(),
                 "--flowraft.raft.peers=" + String.join(",", raftAddresses),
                 "--flowraft.raft.data-dir=" + dataDir(i)));
+        command.addAll(credentials.coordinatorArguments());
         command.addAll(options.coordinatorArgs());
-        return start(command, "coordinator-" + (i + 1));
+        return start(command, "coordinator-" + (i + 1), Map.of("FLOWRAFT_CLUSTER_SECRET", credentials.clusterSecret()));
     }
 
     public void startWorkers(int count) throws IOException {
@@ -111,15 +123,16 @@ public final class LocalCluster implements AutoCloseable {
             command.addAll(List.of("-jar", workerJar.toString(), "--server.port=" + url.getPort(),
                     "--flowraft.worker.coordinators=" + coordinatorUrls, "--flowraft.worker.worker-id=worker-" + j));
             command.addAll(options.workerArgs());
-            workers.add(start(command, "worker-" + j));
+            workers.add(start(command, "worker-" + j, Map.of("FLOWRAFT_WORKER_KEY", credentials.workerKey())));
             workerUrls.add(url);
             workerClients.add(new FlowRaftClient(url, Duration.ofSeconds(10)));
         }
     }
 
-    private Process start(List<String> command, String name) throws IOException {
+    private Process start(List<String> command, String name, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+        builder.environment().putAll(environment);
         if (command.stream().anyMatch(arg -> arg.startsWith("-XX:StartFlightRecording"))) {
             // HotSpot suspends threads for JFR's samples with SIGUSR2, and SOFAJRaft installs a SIGUSR2 handler
             // that writes its metrics to a file: each sample would run it. Move HotSpot's signal elsewhere.
@@ -183,6 +196,35 @@ public final class LocalCluster implements AutoCloseable {
 
     public URI coordinatorUrl(int i) {
         return urls.get(i);
+    }
+
+    /** Coordinator i's management port (health details, Prometheus). */
+    public URI managementUrl(int i) {
+        return managementUrls.get(i);
+    }
+
+    public List<URI> managementUrls() {
+        return List.copyOf(managementUrls);
+    }
+
+    /** This run's keys, also in {@code <dir>/credentials.env}. */
+    public LocalCredentials credentials() {
+        return credentials;
+    }
+
+    /** {@code <dir>/credentials.env}, written when the coordinators start. */
+    public Path credentialsFile() {
+        return dir.resolve(LocalCredentials.FILE);
+    }
+
+    /** What a client of this cluster presents: the client key. */
+    public ClientCredentials clientCredentials() {
+        return ClientCredentials.bearer(credentials.clientKey());
+    }
+
+    /** What an operator presents: the admin key. */
+    public ClientCredentials adminCredentials() {
+        return ClientCredentials.bearer(credentials.adminKey());
     }
 
     public List<URI> coordinatorUrls() {

@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.raft;
 
+import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.rpc.RpcContext;
 import com.alipay.sofa.jraft.rpc.RpcProcessor;
 import io.flowraft.coordinator.engine.codec.CodecException;
@@ -7,38 +8,105 @@ import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.SubmitWorkflow;
+import io.flowraft.coordinator.raft.ForwardCodec.Answer;
+import io.flowraft.coordinator.raft.ForwardCodec.Outcome;
+import io.flowraft.coordinator.raft.ForwardCodec.RejectedFrame;
+import io.flowraft.coordinator.raft.ForwardCodec.Request;
+import io.flowraft.coordinator.raft.LeaderMembership.Change;
+import io.flowraft.coordinator.replication.MembershipChangeFailedException;
+import io.flowraft.coordinator.replication.MembershipConflictException;
 import io.flowraft.coordinator.replication.NoLeaderException;
 import io.flowraft.coordinator.replication.OverloadedException;
 import io.flowraft.coordinator.replication.RaftUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Leader side of forwarding: proposes a command a follower received and answers with the result and the index
- * it committed at, so the follower can answer from its own state once it has applied that index. A node that
- * is not (or no longer) the leader answers NOT_LEADER rather than forwarding again, so a request never
- * bounces between nodes; the follower's client retries.
+ * Leader side of forwarding: takes a request another coordinator forwarded, checks it, then proposes its command
+ * (answering with the result and the index it committed at, so the follower can answer from its own state once
+ * it has applied that index) or makes its membership change. Before anything of a request is read, its MAC must
+ * check out under the cluster secret (in constant time); then it must be addressed to this node, fresh and not
+ * seen before ({@link ReplayGuard}), and its command one a client may send ({@link ForwardableCommands}).
+ * Otherwise it is answered REFUSED and nothing is proposed. A node that is not (or no longer) the leader answers
+ * NOT_LEADER rather than forwarding again, so a request never bounces between nodes; the follower's client
+ * retries.
  */
 final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
 
+    private static final Logger log = LoggerFactory.getLogger(ForwardProcessor.class);
+    private static final long RETRY_AFTER_MS = 1000;
+
+    private final String self;
+    private final ClusterKey key;
+    private final ForwardCodec codec;
+    private final ReplayGuard replays;
     private final Proposer proposer;
+    private final LeaderMembership membership;
     private final Executor executor;
     private final Runnable publishCommitIndex;
 
-    /** @param publishCommitIndex tells the followers the commit index now (see {@link RaftNode#publishCommitIndex}) */
-    ForwardProcessor(Proposer proposer, Executor executor, Runnable publishCommitIndex) {
+    /**
+     * @param self               this node's Raft address, which a request must name as its recipient
+     * @param publishCommitIndex tells the followers the commit index now (see {@link RaftNode#publishCommitIndex})
+     */
+    ForwardProcessor(String self, ClusterKey key, ReplayGuard replays, Proposer proposer, LeaderMembership membership,
+            Executor executor, Runnable publishCommitIndex) {
+        this.self = self;
+        this.key = key;
+        this.codec = new ForwardCodec(key);
+        this.replays = replays;
         this.proposer = proposer;
+        this.membership = membership;
         this.executor = executor;
         this.publishCommitIndex = publishCommitIndex;
     }
 
     @Override
-    public void handleRequest(RpcContext context, ForwardRequest request) {
+    public void handleRequest(RpcContext context, ForwardRequest forwarded) {
+        byte[] frame = forwarded.frame();
+        String refusal = key.forwardingRefusal();
+        if (refusal != null) {
+            refuse(context, frame, "This coordinator refuses forwarded requests: " + refusal);
+            return;
+        }
+        Request request;
+        try {
+            request = codec.decodeRequest(frame);
+        } catch (RejectedFrame e) {
+            refuse(context, frame, e.getMessage());
+            return;
+        }
+        if (!self.equals(request.recipient())) {
+            refuse(context, frame, "Forwarded request is addressed to " + request.recipient() + ", this is " + self);
+            return;
+        }
+        String replayed = replays.admit(request.session(), request.sequence(), request.sentAtMs());
+        if (replayed != null) {
+            refuse(context, frame, replayed);
+            return;
+        }
+        switch (request.kind()) {
+            case COMMAND -> command(context, frame, request.payload());
+            case ADD_PEER -> membership(context, frame, Change.ADD, request.payload());
+            case REMOVE_PEER -> membership(context, frame, Change.REMOVE, request.payload());
+            case TRANSFER_LEADERSHIP -> membership(context, frame, Change.TRANSFER, request.payload());
+        }
+    }
+
+    private void command(RpcContext context, byte[] frame, byte[] payload) {
         Command command;
         try {
-            command = CommandCodec.decode(request.command());
+            command = CommandCodec.decode(payload);
         } catch (CodecException e) {
-            context.sendResponse(ForwardResponse.failure(ForwardResponse.NOT_LEADER, "Undecodable command: " + e.getMessage(), 1000));
+            refuse(context, frame, "Undecodable command: " + e.getMessage());
+            return;
+        }
+        if (!ForwardableCommands.allows(command)) {
+            refuse(context, frame, command.getClass().getSimpleName() + " is proposed by the leader itself, never forwarded");
             return;
         }
         proposer.propose(command).whenComplete((committed, error) -> {
@@ -47,18 +115,26 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
                     // The forwarding follower reads its answer back once it has applied the entry: let it know now.
                     publishCommitIndex.run();
                 }
-                context.sendResponse(ForwardResponse.success(ResultCodec.encode(committed.result()), committed.index()));
-                return;
+                answer(context, frame, Answer.ok(ResultCodec.encode(committed.result()), committed.index()));
+            } else {
+                answer(context, frame, failure(error));
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            String kind = switch (cause) {
-                case NoLeaderException e -> ForwardResponse.NOT_LEADER;
-                case OverloadedException e -> ForwardResponse.OVERLOADED;
-                default -> ForwardResponse.OUTCOME_UNKNOWN;
-            };
-            long retryAfter = cause instanceof RaftUnavailableException u ? u.retryAfter().toMillis() : 1000;
-            context.sendResponse(ForwardResponse.failure(kind, cause.getMessage(), retryAfter));
         });
+    }
+
+    private void membership(RpcContext context, byte[] frame, Change change, byte[] payload) {
+        String peer = new String(payload, StandardCharsets.UTF_8);
+        PeerId peerId = peer.isEmpty() && change == Change.TRANSFER ? PeerId.ANY_PEER : PeerId.parsePeer(peer);
+        if (peerId == null) {
+            refuse(context, frame, "Peer must be host:port, was '" + peer + "'");
+            return;
+        }
+        if (!membership.leads()) {
+            answer(context, frame, Answer.failure(Outcome.NOT_LEADER, "This node is not the leader", null, RETRY_AFTER_MS));
+            return;
+        }
+        CompletableFuture<Void> done = membership.change(change, peerId);
+        done.whenComplete((ok, error) -> answer(context, frame, error == null ? Answer.ok(null, 0) : failure(error)));
     }
 
     /**
@@ -67,6 +143,29 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
      */
     private static boolean readBack(Command command) {
         return command instanceof SubmitWorkflow || command instanceof CancelWorkflow;
+    }
+
+    private static Answer failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        long retryAfter = cause instanceof RaftUnavailableException u ? u.retryAfter().toMillis() : RETRY_AFTER_MS;
+        Outcome outcome = switch (cause) {
+            case NoLeaderException e -> Outcome.NOT_LEADER;
+            case OverloadedException e -> Outcome.OVERLOADED;
+            case MembershipChangeFailedException e -> Outcome.MEMBERSHIP_CHANGE_FAILED;
+            case MembershipConflictException e -> Outcome.MEMBERSHIP_CONFLICT;
+            default -> Outcome.OUTCOME_UNKNOWN;
+        };
+        String subject = cause instanceof MembershipConflictException c ? c.peer() : null;
+        return Answer.failure(outcome, cause.getMessage(), subject, retryAfter);
+    }
+
+    private void refuse(RpcContext context, byte[] frame, String why) {
+        log.warn("Refused a request forwarded from {}: {}", context.getRemoteAddress(), why);
+        answer(context, frame, Answer.failure(Outcome.REFUSED, why, null, RETRY_AFTER_MS));
+    }
+
+    private void answer(RpcContext context, byte[] frame, Answer answer) {
+        context.sendResponse(new ForwardResponse(codec.encode(answer, frame)));
     }
 
     @Override

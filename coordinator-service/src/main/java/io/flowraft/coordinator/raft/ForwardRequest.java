@@ -1,25 +1,20 @@
 package io.flowraft.coordinator.raft;
 
-import java.io.Serializable;
-
 /**
- * A command a follower hands to the leader. Bolt serializes RPC payloads with Hessian, so the payload stays a
- * plain byte array (the command's log encoding) and nothing else crosses the wire.
+ * A request one coordinator forwards to the leader, as bolt carries it: the frame {@link ForwardCodec} made, as
+ * opaque bytes. {@link ForwardSerializer} puts them on the wire and takes them off it as they are, so no
+ * serializer ever builds an object from what arrives on the Raft port; the frame is authenticated before anything
+ * of it is read.
  */
-public final class ForwardRequest implements Serializable {
+final class ForwardRequest {
 
-    private static final long serialVersionUID = 1L;
+    private final byte[] frame;
 
-    private byte[] command;
-
-    public ForwardRequest() {
+    ForwardRequest(byte[] frame) {
+        this.frame = frame;
     }
 
-    ForwardRequest(byte[] command) {
-        this.command = command;
-    }
-
-    byte[] command() {
-        return command;
+    byte[] frame() {
+        return frame;
     }
 }

@@ -6,72 +6,154 @@ import com.alipay.sofa.jraft.rpc.InvokeCallback;
 import com.alipay.sofa.jraft.rpc.impl.cli.CliClientServiceImpl;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.raft.ForwardCodec.Answer;
+import io.flowraft.coordinator.raft.ForwardCodec.Kind;
+import io.flowraft.coordinator.raft.ForwardCodec.RejectedFrame;
+import io.flowraft.coordinator.raft.ForwardCodec.Request;
+import io.flowraft.coordinator.raft.LeaderMembership.Change;
 import io.flowraft.coordinator.replication.Committed;
+import io.flowraft.coordinator.replication.MembershipChangeFailedException;
+import io.flowraft.coordinator.replication.MembershipConflictException;
 import io.flowraft.coordinator.replication.NoLeaderException;
 import io.flowraft.coordinator.replication.OutcomeUnknownException;
 import io.flowraft.coordinator.replication.OverloadedException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * Follower side of forwarding: sends a command to the leader over the Raft RPC port and turns the answer back
- * into a result or the same failure the leader met. A lost or timed-out answer is "outcome unknown": the
- * leader may have committed the command.
+ * Follower side of forwarding: sends a command, or a membership change, to the leader over the Raft RPC port,
+ * authenticated with the cluster secret ({@link ForwardCodec}), and turns the answer back into a result or the
+ * same failure the leader met. A lost, timed-out or unauthenticated answer is "outcome unknown": the leader may
+ * have committed the command. Commands only the leader proposes ({@link ForwardableCommands}) are not sent.
  */
 final class LeaderForwarder implements AutoCloseable {
 
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
     private final CliClientServiceImpl client = new CliClientServiceImpl();
+    private final String self;
+    private final ClusterKey key;
+    private final ForwardCodec codec;
+    private final LongSupplier clock;
     private final Executor callbacks;
     private final long timeoutMs;
+    private final long membershipTimeoutMs;
+    /** This sender's session, new on every start, and its request numbers within it (see {@link ReplayGuard}). */
+    private final long session = new SecureRandom().nextLong();
+    private final AtomicLong sequence = new AtomicLong();
 
-    LeaderForwarder(Executor callbacks, long timeoutMs) {
+    /**
+     * @param timeoutMs           how long a forwarded command waits for its answer
+     * @param membershipTimeoutMs how long a forwarded membership change waits (a new peer's catch-up included)
+     */
+    LeaderForwarder(String self, ClusterKey key, LongSupplier clock, Executor callbacks, long timeoutMs,
+            long membershipTimeoutMs) {
+        ForwardSerializer.register();
+        this.self = self;
+        this.key = key;
+        this.codec = new ForwardCodec(key);
+        this.clock = clock;
         this.callbacks = callbacks;
         this.timeoutMs = timeoutMs;
+        this.membershipTimeoutMs = membershipTimeoutMs;
         CliOptions options = new CliOptions();
         options.setTimeoutMs((int) timeoutMs);
         client.init(options);
     }
 
     CompletableFuture<Committed> forward(PeerId leader, Command command) {
-        CompletableFuture<Committed> future = new CompletableFuture<>();
-        try {
-            client.getRpcClient().invokeAsync(leader.getEndpoint(), new ForwardRequest(CommandCodec.encode(command)),
-                    new InvokeCallback() {
-                        @Override
-                        public void complete(Object response, Throwable error) {
-                            if (error != null) {
-                                future.completeExceptionally(new OutcomeUnknownException(
-                                        "Forwarding to leader " + leader + " failed: " + error.getMessage(), Duration.ofSeconds(1)));
-                            } else {
-                                settle(future, (ForwardResponse) response, leader);
-                            }
-                        }
+        if (!ForwardableCommands.allows(command)) {
+            return CompletableFuture.failedFuture(new NoLeaderException(command.getClass().getSimpleName()
+                    + " is proposed by the leader itself, and this node no longer leads", leader.toString(), RETRY_AFTER));
+        }
+        return send(leader, Kind.COMMAND, CommandCodec.encode(command), timeoutMs, null)
+                .thenApply(answer -> new Committed(ResultCodec.decode(answer.result()), answer.index()));
+    }
 
-                        @Override
-                        public Executor executor() {
-                            return callbacks;
-                        }
-                    }, timeoutMs);
+    /** Hands a membership change to the leader; {@code peer} is {@link PeerId#ANY_PEER} for "whichever follower". */
+    CompletableFuture<Void> forward(PeerId leader, Change change, PeerId peer) {
+        Kind kind = switch (change) {
+            case ADD -> Kind.ADD_PEER;
+            case REMOVE -> Kind.REMOVE_PEER;
+            case TRANSFER -> Kind.TRANSFER_LEADERSHIP;
+        };
+        String named = peer.equals(PeerId.ANY_PEER) ? "" : peer.toString();
+        return send(leader, kind, named.getBytes(StandardCharsets.UTF_8), membershipTimeoutMs, change.of(peer))
+                .thenApply(answer -> null);
+    }
+
+    /** @param change what a membership request asks, in words; null for a command */
+    private CompletableFuture<Answer> send(PeerId leader, Kind kind, byte[] payload, long timeout, String change) {
+        String refusal = key.forwardingRefusal();
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new NoLeaderException("This coordinator is not the leader, and "
+                    + refusal, leader.toString(), RETRY_AFTER));
+        }
+        byte[] frame = codec.encode(new Request(kind, self, leader.getEndpoint().toString(), clock.getAsLong(), session,
+                sequence.getAndIncrement(), payload));
+        CompletableFuture<Answer> future = new CompletableFuture<>();
+        try {
+            client.getRpcClient().invokeAsync(leader.getEndpoint(), new ForwardRequest(frame), new InvokeCallback() {
+                @Override
+                public void complete(Object response, Throwable error) {
+                    if (error != null) {
+                        future.completeExceptionally(unknown(change, "Forwarding to leader " + leader + " failed: "
+                                + error.getMessage()));
+                    } else {
+                        settle(future, frame, (ForwardResponse) response, leader, change);
+                    }
+                }
+
+                @Override
+                public Executor executor() {
+                    return callbacks;
+                }
+            }, timeout);
         } catch (Exception e) {
             // Could not even send: the leader did not receive it.
             future.completeExceptionally(new NoLeaderException(
-                    "Leader " + leader + " is unreachable: " + e.getMessage(), leader.toString(), Duration.ofSeconds(1)));
+                    "Leader " + leader + " is unreachable: " + e.getMessage(), leader.toString(), RETRY_AFTER));
         }
         return future;
     }
 
-    private static void settle(CompletableFuture<Committed> future, ForwardResponse response, PeerId leader) {
-        if (response.failure() == null) {
-            future.complete(new Committed(ResultCodec.decode(response.result()), response.index()));
+    private void settle(CompletableFuture<Answer> future, byte[] request, ForwardResponse response, PeerId leader,
+            String change) {
+        Answer answer;
+        try {
+            answer = codec.decodeAnswer(response.frame(), request);
+        } catch (RejectedFrame e) {
+            future.completeExceptionally(unknown(change, "The answer of leader " + leader + " was refused: "
+                    + e.getMessage()));
             return;
         }
-        Duration retryAfter = Duration.ofMillis(Math.max(1000, response.retryAfterMs()));
-        future.completeExceptionally(switch (response.failure()) {
-            case ForwardResponse.NOT_LEADER -> new NoLeaderException(response.message(), leader.toString(), retryAfter);
-            case ForwardResponse.OVERLOADED -> new OverloadedException(response.message(), retryAfter);
-            default -> new OutcomeUnknownException(response.message(), retryAfter);
-        });
+        Duration retryAfter = Duration.ofMillis(Math.max(RETRY_AFTER.toMillis(), answer.retryAfterMs()));
+        String message = answer.message();
+        switch (answer.outcome()) {
+            case OK -> future.complete(answer);
+            case NOT_LEADER -> future.completeExceptionally(new NoLeaderException(message, leader.toString(), retryAfter));
+            case REFUSED -> future.completeExceptionally(new NoLeaderException(
+                    "Leader " + leader + " refused the forwarded request, so nothing was proposed: " + message,
+                    leader.toString(), retryAfter));
+            case OVERLOADED -> future.completeExceptionally(new OverloadedException(message, retryAfter));
+            case MEMBERSHIP_CONFLICT -> future.completeExceptionally(new MembershipConflictException(message,
+                    answer.subject()));
+            case MEMBERSHIP_CHANGE_FAILED -> future.completeExceptionally(new MembershipChangeFailedException(message,
+                    retryAfter));
+            case OUTCOME_UNKNOWN -> future.completeExceptionally(unknown(change, message));
+        }
+    }
+
+    /** A failure after which the leader may or may not have acted. */
+    private static RuntimeException unknown(String change, String why) {
+        return change == null ? new OutcomeUnknownException(why, RETRY_AFTER)
+                : new MembershipChangeFailedException("Could not " + change + ": " + why + ". It may still take effect:"
+                        + " check GET /api/v1/cluster before retrying.", RETRY_AFTER);
     }
 
     @Override

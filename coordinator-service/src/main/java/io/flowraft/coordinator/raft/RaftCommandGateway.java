@@ -1,12 +1,10 @@
 package io.flowraft.coordinator.raft;
 
-import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.entity.PeerId;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.Committed;
 import io.flowraft.coordinator.replication.NoLeaderException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link CommandGateway} over Raft: proposes on the leader, forwards from a follower. */
@@ -32,16 +30,11 @@ final class RaftCommandGateway implements CommandGateway {
         if (proposer.isLeader()) {
             return proposer.propose(command);
         }
-        Node node = raftNode.node();
-        PeerId leader = node == null ? null : node.getLeaderId();
-        if (leader == null || leader.isEmpty()) {
-            return CompletableFuture.failedFuture(new NoLeaderException(
-                    "No leader is known right now (election in progress, or no quorum)", null, Duration.ofSeconds(1)));
-        }
-        if (leader.equals(raftNode.serverId())) {
-            // This node won the election but has not applied its term's first entry yet.
-            return CompletableFuture.failedFuture(new NoLeaderException(
-                    "This node was just elected and is catching up", leader.toString(), Duration.ofSeconds(1)));
+        PeerId leader;
+        try {
+            leader = raftNode.remoteLeader();
+        } catch (NoLeaderException e) {
+            return CompletableFuture.failedFuture(e);
         }
         return forwarder.forward(leader, command);
     }

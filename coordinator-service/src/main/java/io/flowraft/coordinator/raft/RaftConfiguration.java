@@ -8,6 +8,7 @@ import io.flowraft.coordinator.replication.WorkflowEnds;
 import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -28,9 +29,9 @@ public class RaftConfiguration {
 
     @Bean(destroyMethod = "close")
     RaftRuntime raftRuntime(RaftProperties properties, EngineProperties engine, RetentionProperties retention, Clock clock,
-            MeterRegistry registry) {
-        return new RaftRuntime(properties, new InitialSettings(engine.initialLimits(), retention.retention()), clock,
-                registry);
+            MeterRegistry registry, @Value("${flowraft.security.mode:}") String securityMode) {
+        return new RaftRuntime(properties, securityMode, new InitialSettings(engine.initialLimits(), retention.retention()),
+                clock, registry);
     }
 
     @Bean

@@ -9,14 +9,15 @@ import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.flowraft.coordinator.replication.NoLeaderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -92,6 +93,31 @@ final class RaftNode implements SmartLifecycle {
         return PeerId.parsePeer(properties.address());
     }
 
+    /** A Raft endpoint as peers name it ({@code host:port}); the address as given if it is none. */
+    static String endpointOf(String address) {
+        PeerId id = PeerId.parsePeer(address);
+        return id == null ? address : id.getEndpoint().toString();
+    }
+
+    /**
+     * The leader to forward to: another node, known to lead.
+     *
+     * @throws NoLeaderException when no leader is known, or this node was just elected and is still catching up
+     */
+    PeerId remoteLeader() {
+        Node current = node;
+        PeerId leader = current == null ? null : current.getLeaderId();
+        if (leader == null || leader.isEmpty()) {
+            throw new NoLeaderException("No leader is known right now (election in progress, or no quorum)", null,
+                    Duration.ofSeconds(1));
+        }
+        if (leader.equals(serverId())) {
+            throw new NoLeaderException("This node was just elected and is catching up", leader.toString(),
+                    Duration.ofSeconds(1));
+        }
+        return leader;
+    }
+
     @Override
     public synchronized void start() {
         PeerId serverId = PeerId.parsePeer(properties.address());
@@ -127,8 +153,7 @@ final class RaftNode implements SmartLifecycle {
         options.setRaftOptions(raftOptions);
 
         fsm.reset();
-        RpcServer server = RaftRpcServerFactory.createRaftRpcServer(serverId.getEndpoint());
-        server.registerProcessor(forwardProcessor);
+        RpcServer server = RaftRpcServers.create(serverId.getEndpoint(), forwardProcessor);
         node = startNode(serverId, options, server);
         rpcServer = server;
         log.info("Raft node {} started in group {} with initial peers {}", serverId, properties.groupId(), initial);

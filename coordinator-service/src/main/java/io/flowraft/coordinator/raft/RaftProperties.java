@@ -3,6 +3,7 @@ package io.flowraft.coordinator.raft;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,6 +32,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatch             commands packed into one log entry at most
  * @param commitTimeoutMs      how long a request waits for its commit before answering "outcome unknown"
  * @param readTimeoutMs        how long a linearizable read waits for a ReadIndex
+ * @param clusterSecret        shared by every coordinator of the cluster, at least 32 characters: the key of the
+ *                             HMAC-SHA256 that authenticates requests one coordinator forwards to another (writes
+ *                             and membership changes sent to a follower) and their answers. Blank refuses all
+ *                             forwarding unless {@code flowraft.security.mode=insecure-local}
+ *                             (docs/security-raft-port.md)
  */
 @Validated
 @ConfigurationProperties("flowraft.raft")
@@ -46,11 +52,31 @@ public record RaftProperties(
         @DefaultValue("4096") @Min(1) int maxInFlight,
         @DefaultValue("512") @Min(1) @Max(10_000) int maxBatch,
         @DefaultValue("5000") @Min(100) int commitTimeoutMs,
-        @DefaultValue("5000") @Min(100) int readTimeoutMs) {
+        @DefaultValue("5000") @Min(100) int readTimeoutMs,
+        @DefaultValue("") @Pattern(regexp = "|(?s)(?=.*\\S).{32,}", message = "must be at least 32 characters when set")
+        String clusterSecret) {
 
     /** The initial voters: the configured peers, or this node alone. */
     public List<String> initialPeers() {
         return peers == null || peers.isEmpty() ? List.of(address) : peers;
+    }
+
+    /**
+     * Whether a cluster secret is configured, so that coordinators can forward to one another authenticated. A
+     * cluster of more than one coordinator needs one (or {@code flowraft.security.mode=insecure-local}).
+     */
+    public boolean hasClusterSecret() {
+        return clusterSecret != null && !clusterSecret.isBlank();
+    }
+
+    /** Never shows the cluster secret, only whether one is set. */
+    @Override
+    public String toString() {
+        return "RaftProperties[address=" + address + ", peers=" + peers + ", dataDir=" + dataDir + ", groupId=" + groupId
+                + ", electionTimeoutMs=" + electionTimeoutMs + ", maxElectionDelayMs=" + maxElectionDelayMs
+                + ", snapshotIntervalSecs=" + snapshotIntervalSecs + ", snapshotLogIndexMargin=" + snapshotLogIndexMargin
+                + ", maxInFlight=" + maxInFlight + ", maxBatch=" + maxBatch + ", commitTimeoutMs=" + commitTimeoutMs
+                + ", readTimeoutMs=" + readTimeoutMs + ", clusterSecret=" + (hasClusterSecret() ? "(set)" : "(none)") + "]";
     }
 
     /** Whether this node joins an existing cluster rather than bootstrapping one. */

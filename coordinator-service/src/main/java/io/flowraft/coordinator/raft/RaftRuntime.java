@@ -1,8 +1,5 @@
 package io.flowraft.coordinator.raft;
 
-import com.alipay.sofa.jraft.CliService;
-import com.alipay.sofa.jraft.RaftServiceFactory;
-import com.alipay.sofa.jraft.option.CliOptions;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
@@ -54,10 +51,12 @@ final class RaftRuntime implements AutoCloseable {
     private final RaftClusterAdmin admin;
     private final RaftReadiness readiness;
     private final RaftLiveness liveness;
-    private volatile CliService cliService;
 
-    RaftRuntime(RaftProperties properties, InitialSettings initial, Clock clock, MeterRegistry registry) {
-        this(properties, initial, clock, registry, Engine::new, UnaryOperator.identity());
+    /** @param securityMode {@code flowraft.security.mode}; {@code insecure-local} lets forwarding go unauthenticated */
+    RaftRuntime(RaftProperties properties, String securityMode, InitialSettings initial, Clock clock,
+            MeterRegistry registry) {
+        this(properties, ClusterKey.of(properties, securityMode), initial, clock, registry, Engine::new,
+                UnaryOperator.identity());
     }
 
     /**
@@ -65,17 +64,21 @@ final class RaftRuntime implements AutoCloseable {
      * {@code snapshotWrites} wraps the executor that writes snapshot files, so that a test can make a write fail as
      * a full disk or a shut-down executor would.
      */
-    RaftRuntime(RaftProperties properties, InitialSettings initial, Clock clock, MeterRegistry registry,
+    RaftRuntime(RaftProperties properties, ClusterKey key, InitialSettings initial, Clock clock, MeterRegistry registry,
             Supplier<Engine> newEngine, UnaryOperator<Executor> snapshotWrites) {
         RaftMetrics metrics = new RaftMetrics(registry);
         this.fsm = new EngineStateMachine(newEngine, snapshotWrites.apply(snapshotWriter),
                 new SnapshotFile(Path.of(properties.dataDir())), metrics);
         RaftNode[] holder = new RaftNode[1];
         this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
-        this.node = new RaftNode(properties, fsm,
-                new ForwardProcessor(proposer, completions, () -> holder[0].publishCommitIndex()));
+        LeaderMembership membership = new LeaderMembership(() -> holder[0].node(), properties, completions);
+        String self = RaftNode.endpointOf(properties.address());
+        this.node = new RaftNode(properties, fsm, new ForwardProcessor(self, key,
+                new ReplayGuard(clock::millis), proposer, membership, completions, () -> holder[0].publishCommitIndex()));
         holder[0] = node;
-        this.forwarder = new LeaderForwarder(completions, properties.commitTimeoutMs());
+        // A membership change may wait for a new peer to catch up, which SOFAJRaft gives an election timeout or two.
+        this.forwarder = new LeaderForwarder(self, key, clock::millis, completions,
+                properties.commitTimeoutMs(), properties.commitTimeoutMs() + 3L * properties.electionTimeoutMs());
         this.gateway = new RaftCommandGateway(node, proposer, forwarder);
         AppliedIndexWaiters applied = new AppliedIndexWaiters(fsm::appliedIndex, completions);
         fsm.addListener(applied);
@@ -87,7 +90,7 @@ final class RaftRuntime implements AutoCloseable {
         this.ends = new WorkflowEndsRegistry(completions);
         fsm.addListener(ends);
         this.expiry = new LeaseExpiryScheduler(gateway, reader, clock);
-        this.admin = new RaftClusterAdmin(node, fsm, properties, this::cliService, completions);
+        this.admin = new RaftClusterAdmin(node, fsm, properties, membership, forwarder, completions);
         this.readiness = new RaftReadiness(node, fsm);
         registry.gauge("flowraft.raft.term", fsm, EngineStateMachine::term);
         registry.gauge("flowraft.raft.commit.index", node, n -> n.node() == null ? 0 : n.node().getLastCommittedIndex());
@@ -107,13 +110,6 @@ final class RaftRuntime implements AutoCloseable {
                 tick.run();
             }
         };
-    }
-
-    private synchronized CliService cliService() {
-        if (cliService == null) {
-            cliService = RaftServiceFactory.createAndInitCliService(new CliOptions());
-        }
-        return cliService;
     }
 
     RaftNode node() {
@@ -166,9 +162,6 @@ final class RaftRuntime implements AutoCloseable {
         readRetries.shutdownNow();
         proposer.close();
         forwarder.close();
-        if (cliService != null) {
-            cliService.shutdown();
-        }
         snapshotWriter.shutdown();
         completions.shutdown();
     }

@@ -10,7 +10,8 @@ import org.springframework.context.annotation.ComponentScan;
 
 /**
  * A Spring Boot application of the REST layer alone, over a {@link DirectEngineGateway}. It scans only
- * {@code io.flowraft.coordinator.api}: scanning {@code io.flowraft.coordinator} would start the real Raft node.
+ * {@code io.flowraft.coordinator.api} and {@code .security}: scanning {@code io.flowraft.coordinator} would start
+ * the real Raft node.
  *
  * <p>Marked {@link TestComponent} on purpose: a full-application test ({@code @SpringBootTest} of
  * {@code CoordinatorApplication}) scans {@code io.flowraft.coordinator} on the test classpath too, and Spring
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.ComponentScan;
 @SpringBootConfiguration(proxyBeanMethods = false)
 @TestComponent
 @EnableAutoConfiguration
-@ComponentScan(basePackages = "io.flowraft.coordinator.api")
+@ComponentScan(basePackages = {"io.flowraft.coordinator.api", "io.flowraft.coordinator.security"})
 public class ApiTestApplication {
 
     /** Where a failing filter lives, to show that failures outside Spring MVC are problems too. */

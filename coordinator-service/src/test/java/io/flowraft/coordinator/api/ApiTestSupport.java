@@ -21,6 +21,8 @@ import tools.jackson.databind.JsonNode;
                 "management.endpoint.health.group.liveness.include=livenessState",
                 // Few platform threads, so a test with more waiting polls than threads proves none is held.
                 "spring.threads.virtual.enabled=false",
+                // the REST layer's own behaviour; authentication is SecurityMatrixTest's
+                "flowraft.security.mode=insecure-local",
                 "server.tomcat.threads.max=16"})
 abstract class ApiTestSupport {
 

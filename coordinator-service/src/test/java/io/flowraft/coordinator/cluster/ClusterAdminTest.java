@@ -137,9 +137,15 @@ class ClusterAdminTest {
             assertThat(RawHttp.get(cluster.baseUri(i), "/actuator/health/liveness").status()).isEqualTo(200);
             RawHttp.Response readiness = RawHttp.get(cluster.baseUri(i), "/actuator/health/readiness");
             assertThat(readiness.status()).isEqualTo(200);
-            assertThat(readiness.body()).contains("\"raft\"");
+            // the API port answers the probes without details; the details are on the management port only
+            assertThat(readiness.body()).doesNotContain("\"raft\"");
+            assertThat(RawHttp.get(cluster.baseUri(i), "/actuator/health").status()).isNotEqualTo(200);
+            assertThat(RawHttp.get(cluster.baseUri(i), "/actuator/prometheus").status()).isNotEqualTo(200);
+            RawHttp.Response details = RawHttp.get(cluster.managementUri(i), "/actuator/health");
+            assertThat(details.status()).isEqualTo(200);
+            assertThat(details.body()).contains("\"raft\"", "\"raftLiveness\"");
         }
-        String metrics = RawHttp.get(cluster.baseUri(leader), "/actuator/prometheus").body();
+        String metrics = RawHttp.get(cluster.managementUri(leader), "/actuator/prometheus").body();
         assertThat(metrics).contains("flowraft_raft_term", "flowraft_raft_applied_index", "flowraft_raft_commit_index",
                 "flowraft_raft_leader_changes_total", "flowraft_raft_apply_seconds", "flowraft_raft_entry_commands",
                 "flowraft_raft_proposals_rejected_total");

@@ -212,7 +212,7 @@ class ClusterHttpTest {
         assertThat(snapshot.index()).isGreaterThanOrEqualTo(submittedAt);
         assertThat(snapshot.bytes()).isPositive();
         assertThat(snapshot.durationMs()).isNotNegative();
-        String metrics = RawHttp.get(cluster.baseUri(follower), "/actuator/prometheus").body();
+        String metrics = RawHttp.get(cluster.managementUri(follower), "/actuator/prometheus").body();
         assertThat(metric(metrics, "flowraft_raft_snapshot_save_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(metric(metrics, "flowraft_raft_snapshot_bytes_max")).isPositive();
         assertThat(metric(metrics, "flowraft_raft_proposals_in_flight")).isZero();

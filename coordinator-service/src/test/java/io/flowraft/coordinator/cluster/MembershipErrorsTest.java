@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * Membership changes and leadership transfers that Raft refuses, on three real coordinators: each is answered
  * with a problem that says why (a 503 with {@code Retry-After} for one that may succeed later, a 409 for one
  * that cannot as asked), never a 500, and the cluster keeps its members and keeps serving. Requests go to a
- * follower, which hands them to the leader through SOFAJRaft's CLI service.
+ * follower, which hands them to the leader over authenticated forwarding.
  */
 class MembershipErrorsTest {
 

@@ -1,13 +1,16 @@
 package io.flowraft.coordinator.it;
 
 import io.flowraft.contracts.client.FlowRaftClient;
+import io.flowraft.contracts.local.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -17,6 +20,7 @@ import java.util.List;
 final class CoordinatorProcess {
 
     private final int httpPort;
+    private final int managementPort = FreePorts.next();
     private final String raftAddress;
     private final List<String> peers;
     private final Path dataDir;
@@ -24,6 +28,11 @@ final class CoordinatorProcess {
     private int electionTimeoutMs;
     private final List<String> extraArgs;
     private Process process;
+    /**
+     * The cluster secret of the coordinators this test JVM starts, so that they forward to one another
+     * authenticated; passed in the environment, as an operator would, rather than on the command line.
+     */
+    private static final String CLUSTER_SECRET = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 
     CoordinatorProcess(int httpPort, String raftAddress, List<String> peers, Path dataDir, Path logFile,
             int electionTimeoutMs, List<String> extraArgs) {
@@ -49,6 +58,9 @@ final class CoordinatorProcess {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dlogback.middleware.log.disable=true", "-jar", jar().toString(),
                 "--server.port=" + httpPort,
+                "--management.server.port=" + managementPort,
+                // what these tests are about is processes and faults; authentication is tested on its own
+                "--flowraft.security.mode=insecure-local",
                 "--flowraft.raft.address=" + raftAddress,
                 "--flowraft.raft.peers=" + String.join(",", peers),
                 "--flowraft.raft.data-dir=" + dataDir,
@@ -56,8 +68,10 @@ final class CoordinatorProcess {
                 "--logging.level.com.alipay=ERROR"));
         command.addAll(extraArgs);
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("FLOWRAFT_RAFT_CLUSTERSECRET", CLUSTER_SECRET);
+            process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,6 +127,11 @@ final class CoordinatorProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The management port's base URI: health details and Prometheus. */
+    URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort);
     }
 
     URI baseUri() {

@@ -209,7 +209,7 @@ class HistoryExportIT {
     /** The leader's {@code flowraft_history_export_lag_entries} gauge. */
     private long exportLag(int node) throws Exception {
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                cluster.node(node).baseUri().resolve("/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
+                cluster.node(node).managementUri().resolve("/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher matcher = LAG.matcher(metrics.body());
         if (!matcher.find()) {

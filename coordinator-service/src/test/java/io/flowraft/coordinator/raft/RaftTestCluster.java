@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +43,8 @@ final class RaftTestCluster implements AutoCloseable {
     private final String groupId;
     private final List<Clock> clocks = new ArrayList<>();
     private Supplier<Engine> engines = Engine::new;
+    private String secret;
+    private String securityMode = "";
 
     RaftTestCluster(int size, int snapshotIntervalSecs) {
         try {
@@ -49,12 +53,13 @@ final class RaftTestCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         groupId = "test-" + Long.toHexString(System.nanoTime());
+        secret = randomSecret();
         for (int i = 0; i < size; i++) {
             addresses.add("127.0.0.1:" + FreePorts.next());
         }
         for (int i = 0; i < size; i++) {
             properties.add(new RaftProperties(addresses.get(i), addresses, root.resolve("node" + i).toString(), groupId,
-                    ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000));
+                    ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000, secret));
             runtimes.add(null);
             registries.add(null);
             clocks.add(Clock.systemUTC());
@@ -74,6 +79,26 @@ final class RaftTestCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Every node forwards with this cluster secret (blank: none) in this {@code flowraft.security.mode} from its
+     * next start on.
+     */
+    RaftTestCluster withSecurity(String secret, String securityMode) {
+        this.secret = secret;
+        this.securityMode = securityMode;
+        for (int i = 0; i < size(); i++) {
+            properties.set(i, withSecret(properties.get(i), secret));
+        }
+        return this;
+    }
+
+    /** The same properties with another cluster secret. */
+    static RaftProperties withSecret(RaftProperties p, String secret) {
+        return new RaftProperties(p.address(), p.peers(), p.dataDir(), p.groupId(), p.electionTimeoutMs(),
+                p.maxElectionDelayMs(), p.snapshotIntervalSecs(), p.snapshotLogIndexMargin(), p.maxInFlight(),
+                p.maxBatch(), p.commitTimeoutMs(), p.readTimeoutMs(), secret);
+    }
+
     /** Every node starts from engines this makes (a faulty engine, say) from its next start on. */
     RaftTestCluster withEngines(Supplier<Engine> engines) {
         this.engines = engines;
@@ -87,7 +112,7 @@ final class RaftTestCluster implements AutoCloseable {
     /** Starts node i with its snapshot writes going through {@code snapshotWrites} (see {@link RaftRuntime}). */
     void start(int i, UnaryOperator<Executor> snapshotWrites) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RaftRuntime runtime = new RaftRuntime(properties.get(i),
+        RaftRuntime runtime = new RaftRuntime(properties.get(i), ClusterKey.of(properties.get(i), securityMode),
                 InitialSettings.DEFAULT, clocks.get(i), registry, engines,
                 snapshotWrites);
         try {
@@ -98,6 +123,28 @@ final class RaftTestCluster implements AutoCloseable {
         }
         runtimes.set(i, runtime);
         registries.set(i, registry);
+    }
+
+    /** A cluster secret of its own for each test cluster, as an operator would generate one. */
+    static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The Raft properties of node i. */
+    RaftProperties properties(int i) {
+        return properties.get(i);
+    }
+
+    /** The Raft group of this cluster. */
+    String groupId() {
+        return groupId;
+    }
+
+    /** The cluster secret every node of this cluster shares. */
+    String secret() {
+        return secret;
     }
 
     /** The metrics of node i since it last started. */

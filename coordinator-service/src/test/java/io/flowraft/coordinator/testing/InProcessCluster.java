@@ -3,6 +3,7 @@ package io.flowraft.coordinator.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.ClusterView;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.local.FreePorts;
 import io.flowraft.coordinator.CoordinatorApplication;
@@ -14,11 +15,13 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,10 +48,21 @@ public final class InProcessCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final List<String> extraArguments;
     private final int initialSize;
+    private String scheme = "http";
+    private ClientCredentials clientCredentials = ClientCredentials.none();
+    private TestCertificates certificates;
+    /** The cluster secret its nodes share, so that they forward to one another authenticated. */
+    private final String clusterSecret = newClusterSecret();
+
+    private static String newClusterSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
 
     /** @param extraArguments more {@code --name=value} arguments for every node */
     public InProcessCluster(int size, String... extraArguments) {
-        this.extraArguments = List.of(extraArguments);
+        this.extraArguments = new ArrayList<>(List.of(extraArguments));
         this.initialSize = size;
         try {
             root = Files.createTempDirectory("flowraft-cluster-test");
@@ -60,6 +74,34 @@ public final class InProcessCluster implements AutoCloseable {
             httpPorts.add(FreePorts.next());
             contexts.add(null);
         }
+    }
+
+    /** The API key (or JWT) this cluster's own clients send: for clusters in secure mode. */
+    public InProcessCluster useApiKey(String bearerToken) {
+        this.clientCredentials = new ClientCredentials(bearerToken, clientCredentials.sslContext());
+        return this;
+    }
+
+
+    /**
+     * Serves every node's REST API over HTTPS (a Spring Boot PEM SSL bundle) with a server certificate of a CA
+     * made for this cluster ({@link TestCertificates}, deleted on {@link #close()}), and makes {@link #baseUri}
+     * say {@code https} and {@link #client} trust that CA. Call before starting any node.
+     */
+    public InProcessCluster withTls() {
+        certificates = TestCertificates.create();
+        extraArguments.addAll(certificates.serverArguments());
+        scheme = "https";
+        clientCredentials = clientCredentials.trusting(certificates.caFile());
+        return this;
+    }
+
+    /** The PEM file of the CA that signed the nodes' certificate, for clients to trust (after {@link #withTls()}). */
+    public Path tlsCaFile() {
+        if (certificates == null) {
+            throw new IllegalStateException("This cluster serves plain HTTP: call withTls() before starting it");
+        }
+        return certificates.caFile();
     }
 
     /** Starts every node that is not running, and waits until all running nodes are ready. */
@@ -86,9 +128,14 @@ public final class InProcessCluster implements AutoCloseable {
         settings.put("flowraft.raft.address", raftAddresses.get(i));
         settings.put("flowraft.raft.peers", String.join(",", peers));
         settings.put("flowraft.raft.data-dir", root.resolve("node" + i).toString());
+        settings.put("flowraft.raft.cluster-secret", clusterSecret);
         settings.put("flowraft.raft.election-timeout-ms", "1000");
         settings.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         settings.put("spring.main.banner-mode", "off");
+        // Tests about something else run without authentication (loopback only); security tests pass a mode.
+        if (extraArguments.stream().noneMatch(a -> a.startsWith("--flowraft.security.mode="))) {
+            settings.put("flowraft.security.mode", "insecure-local");
+        }
         List<String> arguments = new ArrayList<>();
         settings.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.addAll(extraArguments);
@@ -152,8 +199,13 @@ public final class InProcessCluster implements AutoCloseable {
         return contexts.get(i);
     }
 
+    /** The base URI of node i's management port (health details, Prometheus). */
+    public URI managementUri(int i) {
+        return URI.create(scheme + "://127.0.0.1:" + context(i).getEnvironment().getProperty("local.management.port"));
+    }
+
     public URI baseUri(int i) {
-        return URI.create("http://127.0.0.1:" + httpPorts.get(i));
+        return URI.create(scheme + "://127.0.0.1:" + httpPorts.get(i));
     }
 
     /** Every node's base URI, comma-separated, as a worker's coordinator list. */
@@ -166,7 +218,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public FlowRaftClient client(int i) {
-        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15));
+        return new FlowRaftClient(baseUri(i), Duration.ofSeconds(15), clientCredentials);
     }
 
     /** Whether every running node answers its readiness probe with 200. */
@@ -226,6 +278,10 @@ public final class InProcessCluster implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (certificates != null) {
+                certificates.close();
+            }
         }
     }
 }

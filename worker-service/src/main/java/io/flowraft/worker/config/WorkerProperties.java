@@ -31,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffMax       longest such wait
  * @param types            per task type overrides, keyed by type
  * @param http             the built-in {@code http} handler's settings
+ * @param apiKey           the API key (role {@code worker}) sent to the coordinators as a bearer token; from
+ *                         {@code FLOWRAFT_WORKER_KEY} by default, as {@code ./flowraft up} writes it to
+ *                         {@code credentials.env}. Blank: none (coordinators in {@code insecure-local} mode)
+ * @param tls              how the worker trusts {@code https} coordinators
  * @param secrets          where {@code ${secrets.NAME}} references are resolved, and which types may
  */
 @Validated
@@ -47,6 +51,8 @@ public record WorkerProperties(
         @DefaultValue("5s") Duration backoffMax,
         @DefaultValue Map<String, @Valid TypeSettings> types,
         @DefaultValue @Valid Http http,
+        String apiKey,
+        @DefaultValue Tls tls,
         @DefaultValue SecretSettings secrets) {
 
     public WorkerProperties {
@@ -54,6 +60,9 @@ public record WorkerProperties(
             workerId = defaultWorkerId();
         }
         types = types == null ? Map.of() : Map.copyOf(types);
+        apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+        tls = tls == null ? new Tls(null) : tls;
+        secrets = secrets == null ? new SecretSettings(null, Map.of()) : secrets;
         requirePositive(pollWait, "poll-wait", true);
         requirePositive(leaseDuration, "lease-duration", false);
         requirePositive(shutdownGrace, "shutdown-grace", true);
@@ -66,6 +75,13 @@ public record WorkerProperties(
         if (leaseDuration.toMillis() < 1_000) {
             throw new IllegalArgumentException("flowraft.worker.lease-duration must be at least 1s, was " + leaseDuration);
         }
+    }
+
+    @Override
+    public String toString() {
+        // the record's own toString would print the API key
+        return "WorkerProperties[coordinators=" + coordinators + ", workerId=" + workerId + ", apiKey="
+                + (apiKey == null ? "none" : "***") + "]";
     }
 
     /** The settings of one type, every unset field filled from the worker-wide ones. */
@@ -106,6 +122,16 @@ public record WorkerProperties(
             allowedHosts = allowedHosts == null ? List.of()
                     : allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).toList();
         }
+    }
+
+    /**
+     * Trust for {@code https} coordinators ({@code flowraft.worker.tls.*}).
+     *
+     * @param caFile a PEM file of the certificate authorities (one or several) that signed the coordinators'
+     *               certificates; the worker then trusts exactly these, not the JDK's defaults. Unset: the JDK's
+     *               default trust store. An unreadable file stops the worker at start
+     */
+    public record Tls(Path caFile) {
     }
 
     /**

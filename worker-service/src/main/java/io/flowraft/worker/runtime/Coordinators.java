@@ -1,5 +1,6 @@
 package io.flowraft.worker.runtime;
 
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.worker.spi.RemoteText;
@@ -36,8 +37,8 @@ final class Coordinators {
     private final AtomicInteger cursor = new AtomicInteger();
     private final Backoff backoff;
 
-    Coordinators(List<URI> uris, Duration requestTimeout, Backoff backoff) {
-        this.clients = uris.stream().map(uri -> new FlowRaftClient(uri, requestTimeout)).toList();
+    Coordinators(List<URI> uris, Duration requestTimeout, ClientCredentials credentials, Backoff backoff) {
+        this.clients = uris.stream().map(uri -> new FlowRaftClient(uri, requestTimeout, credentials)).toList();
         this.backoff = backoff;
     }
 

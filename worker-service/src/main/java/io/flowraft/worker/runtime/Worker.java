@@ -2,6 +2,7 @@ package io.flowraft.worker.runtime;
 
 import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.PollRequest;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.worker.config.WorkerProperties;
 import io.flowraft.worker.runtime.HandlerRegistry.Registered;
 import io.flowraft.worker.secrets.SecretStore;
@@ -85,6 +86,7 @@ public final class Worker implements SmartLifecycle {
         this.mapper = mapper;
         this.clock = clock;
         this.coordinators = new Coordinators(properties.coordinators(), properties.requestTimeout(),
+                ClientCredentials.bearer(properties.apiKey()).trusting(properties.tls().caFile()),
                 new Backoff(properties.backoffInitial(), properties.backoffMax()));
         Map<String, Integer> typeLimits = new LinkedHashMap<>();
         registry.all().forEach(handler -> typeLimits.put(handler.type(), handler.settings().concurrency()));

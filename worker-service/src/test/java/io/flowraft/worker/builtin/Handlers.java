@@ -19,7 +19,7 @@ final class Handlers {
         return new WorkerProperties(List.of(URI.create("http://localhost:8080")), "w",
                 Duration.ofSeconds(1), Duration.ofSeconds(30), 4, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Map.of(),
-                new WorkerProperties.Http(allowedHosts, Duration.ofSeconds(5), maxResponseBytes),
+                new WorkerProperties.Http(allowedHosts, Duration.ofSeconds(5), maxResponseBytes), null, null,
                 new WorkerProperties.SecretSettings(null, Map.of()));
     }
 

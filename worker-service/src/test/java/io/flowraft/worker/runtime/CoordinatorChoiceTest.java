@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.flowraft.contracts.FlowRaftHttp;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,7 +59,7 @@ class CoordinatorChoiceTest {
         URI second = coordinator(secondLeads);
         URI third = coordinator(new AtomicBoolean(false));
         Coordinators coordinators = new Coordinators(List.of(first, second, third), Duration.ofSeconds(5),
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
+                ClientCredentials.none(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
         assertThat(call(coordinators)).isEqualTo(first);
 
         // when the leader dies, the second says "follower" during the election, and is elected

@@ -3,6 +3,7 @@ package io.flowraft.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.FlowRaftHttp;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.coordinator.testing.InProcessCluster;
 import java.net.URI;
@@ -42,7 +43,7 @@ class LeaderAffinityTest {
         int leader = cluster.awaitLeader(Duration.ofSeconds(30));
         List<URI> uris = new ArrayList<>(IntStream.range(0, 3).filter(i -> i != leader).mapToObj(cluster::baseUri).toList());
         uris.add(cluster.baseUri(leader));
-        Coordinators coordinators = new Coordinators(uris, Duration.ofSeconds(5), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+        Coordinators coordinators = new Coordinators(uris, Duration.ofSeconds(5), ClientCredentials.none(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
 
         // when the worker makes requests, each through next()
         List<URI> used = new ArrayList<>();
@@ -62,7 +63,7 @@ class LeaderAffinityTest {
         // given a worker that has settled on the leader
         int leader = cluster.awaitLeader(Duration.ofSeconds(30));
         List<URI> uris = List.of(cluster.baseUri(leader), cluster.baseUri((leader + 1) % 3));
-        Coordinators coordinators = new Coordinators(uris, Duration.ofSeconds(5), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+        Coordinators coordinators = new Coordinators(uris, Duration.ofSeconds(5), ClientCredentials.none(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
         FlowRaftClient first = coordinators.next();
         first.cluster();
         assertThat(coordinators.next()).isSameAs(first);

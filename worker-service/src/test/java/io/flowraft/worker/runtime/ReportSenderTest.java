@@ -14,6 +14,7 @@ import io.flowraft.contracts.ReportBatchResponse;
 import io.flowraft.contracts.ReportResponse;
 import io.flowraft.contracts.TaskReport;
 import io.flowraft.contracts.TaskStatus;
+import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.io.IOException;
@@ -68,7 +69,7 @@ class ReportSenderTest {
         }
         List<URI> uris = servers.stream()
                 .map(s -> URI.create("http://127.0.0.1:" + s.getAddress().getPort())).toList();
-        Coordinators coordinators = new Coordinators(uris, Duration.ofSeconds(5),
+        Coordinators coordinators = new Coordinators(uris, Duration.ofSeconds(5), ClientCredentials.none(),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
         sender = new ReportSender(coordinators, 2, 256);
         sender.start();

@@ -150,6 +150,10 @@ public final class Codes {
             case MEMBERSHIP_CONFLICT -> 25;
             case HISTORY_BACKLOG -> 26;
             case HISTORY_UNAVAILABLE -> 27;
+            case UNAUTHORIZED -> 28;
+            case FORBIDDEN -> 29;
+            case RATE_LIMITED -> 30;
+            case LEASE_NOT_OWNED -> 31;
         };
     }
 
