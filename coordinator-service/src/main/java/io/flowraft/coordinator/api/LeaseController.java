@@ -13,6 +13,7 @@ import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.security.Caller;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/v1/leases/{leaseId}/...}: what a worker says about a task it holds. Fencing happens in the
  * engine, never here: a report under a lease that is no longer current is 409 {@code stale-lease} (or
  * {@code lease-expired}); an unknown one 404 {@code lease-not-found}; a malformed id 400 before anything is
- * proposed. Reports are idempotent: the same report again answers 200 with {@code duplicate = true}.
+ * proposed. Reports are idempotent: the same report again answers 200 with {@code duplicate = true}. A lease is
+ * bound to the principal that polled it: the caller's principal goes into each command, and the engine refuses
+ * a heartbeat or report from any other with 403 {@code lease-not-owned} (admins included), changing nothing.
  */
 @RestController
 @RequestMapping(path = FlowRaftHttp.API_V1 + "/leases/{leaseId}", produces = FlowRaftHttp.JSON)
@@ -45,7 +48,7 @@ public class LeaseController {
     @PostMapping("/heartbeat")
     public CompletableFuture<HeartbeatResponse> heartbeat(@PathVariable String leaseId) {
         RequestChecks.leaseId(leaseId);
-        return submit(new Heartbeat(0, leaseId), LeaseExtended.class)
+        return submit(new Heartbeat(0, leaseId, Caller.current().principal()), LeaseExtended.class)
                 .thenApply(extended -> new HeartbeatResponse(extended.leaseId(), Instant.ofEpochMilli(extended.expiresAt()),
                         extended.remainingMs() < 0 ? null : extended.remainingMs()));
     }
@@ -55,7 +58,7 @@ public class LeaseController {
     public CompletableFuture<ReportResponse> complete(@PathVariable String leaseId,
             @RequestBody(required = false) CompleteTaskRequest request) {
         RequestChecks.leaseId(leaseId);
-        CompleteTask command = CommandMapper.complete(leaseId, request);
+        CompleteTask command = CommandMapper.complete(leaseId, request, Caller.current().principal());
         limits.checkComplete(command);
         return submit(command, TaskReported.class).thenApply(LeaseController::answer);
     }
@@ -65,7 +68,7 @@ public class LeaseController {
     public CompletableFuture<ReportResponse> fail(@PathVariable String leaseId,
             @RequestBody(required = false) FailTaskRequest request) {
         RequestChecks.leaseId(leaseId);
-        return submit(CommandMapper.fail(leaseId, request), TaskReported.class).thenApply(LeaseController::answer);
+        return submit(CommandMapper.fail(leaseId, request, Caller.current().principal()), TaskReported.class).thenApply(LeaseController::answer);
     }
 
     private <T extends CommandResult> CompletableFuture<T> submit(Command command, Class<T> expected) {

@@ -7,6 +7,7 @@ import io.flowraft.coordinator.api.mapping.LeaseViews;
 import io.flowraft.coordinator.api.poll.LongPoller;
 import io.flowraft.coordinator.api.poll.PollPlan;
 import io.flowraft.coordinator.replication.OutcomeUnknownException;
+import io.flowraft.coordinator.security.Caller;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -18,7 +19,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * {@code POST /api/v1/tasks/poll}: answers a bare JSON array of {@link Lease}s, empty when nothing became
  * ready within {@code waitMs}. The request is suspended while it waits (a {@link DeferredResult}), so a
- * thousand waiting workers hold no servlet threads. See {@code LongPoll} for how waiting works.
+ * thousand waiting workers hold no servlet threads. See {@code LongPoll} for how waiting works. The leases are
+ * bound to the caller's principal: only it may heartbeat and report them.
  */
 @RestController
 public class PollController {
@@ -35,7 +37,7 @@ public class PollController {
 
     @PostMapping(path = FlowRaftHttp.API_V1 + "/tasks/poll", produces = FlowRaftHttp.JSON)
     public DeferredResult<List<Lease>> poll(@RequestBody PollRequest request) {
-        PollPlan plan = PollPlan.of(request);
+        PollPlan plan = PollPlan.of(request, Caller.current().principal());
         // The wait itself ends the poll; this timeout only catches a proposal that never answers.
         long timeoutMs = plan.waitFor().toMillis() + properties.requestTimeout().toMillis();
         DeferredResult<List<Lease>> response = new DeferredResult<>(timeoutMs);

@@ -16,6 +16,7 @@ import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  * own {@code /leases/{leaseId}/complete} or {@code /fail} would propose, proposed together, so they share one
  * HTTP request and usually one Raft entry; each is answered on its own, with the status and problem that
  * endpoint would have given (a stale lease is 409 for that report only). The request is 200 whenever it was
- * well formed; a worker resends only the reports answered 429, 503 or 504.
+ * well formed; a worker resends only the reports answered 429, 503 or 504. Every report carries the caller's
+ * principal, so one under a lease another principal polled is 403 {@code lease-not-owned} for that report only.
  */
 @RestController
 public class ReportController {
@@ -50,19 +52,20 @@ public class ReportController {
             throw ApiProblemException.invalid("reports", "Expected 1 to " + ReportBatchRequest.MAX_REPORTS
                     + " reports, but found " + reports.size());
         }
+        String principal = Caller.current().principal();
         List<CompletableFuture<Result>> results = new ArrayList<>(reports.size());
         for (int i = 0; i < reports.size(); i++) {
-            results.add(one(i, reports.get(i)));
+            results.add(one(i, reports.get(i), principal));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(done -> new ReportBatchResponse(results.stream().map(CompletableFuture::join).toList()));
     }
 
-    private CompletableFuture<Result> one(int index, TaskReport report) {
+    private CompletableFuture<Result> one(int index, TaskReport report, String principal) {
         String leaseId = report == null ? null : report.leaseId();
         Command command;
         try {
-            command = command(index, report);
+            command = command(index, report, principal);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failed(index, leaseId, e));
         }
@@ -72,7 +75,7 @@ public class ReportController {
                 .exceptionally(e -> failed(index, leaseId, e));
     }
 
-    private Command command(int index, TaskReport report) {
+    private Command command(int index, TaskReport report, String principal) {
         String at = "reports[" + index + "]";
         if (report == null) {
             throw ApiProblemException.invalid(at, "Expected a report, but found null");
@@ -87,7 +90,8 @@ public class ReportController {
         }
         return switch (report.outcome()) {
             case COMPLETED -> {
-                CompleteTask complete = CommandMapper.complete(report.leaseId(), new CompleteTaskRequest(report.output()));
+                CompleteTask complete = CommandMapper.complete(report.leaseId(), new CompleteTaskRequest(report.output()),
+                        principal);
                 try {
                     limits.checkComplete(complete);
                 } catch (ApiProblemException e) {
@@ -95,7 +99,8 @@ public class ReportController {
                 }
                 yield complete;
             }
-            case FAILED -> CommandMapper.fail(report.leaseId(), new FailTaskRequest(report.error(), report.retryable()));
+            case FAILED -> CommandMapper.fail(report.leaseId(), new FailTaskRequest(report.error(), report.retryable()),
+                    principal);
         };
     }
 

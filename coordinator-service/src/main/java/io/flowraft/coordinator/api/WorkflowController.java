@@ -29,6 +29,7 @@ import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.ReadConsistency;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.WorkflowEnds;
+import io.flowraft.coordinator.security.Caller;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * {@code /api/v1/workflows}: submit, read, list, history, cancel. Writes go through Raft and are answered
  * once committed; the answer's view is read on this node once it has applied the write's entry (no second
- * Raft round trip), so it shows at least the committed write.
+ * Raft round trip), so it shows at least the committed write. Views and history show lease ids to admins only
+ * (the caller is read on the request thread, before any asynchronous step).
  */
 @RestController
 @RequestMapping(path = FlowRaftHttp.API_V1 + "/workflows", produces = FlowRaftHttp.JSON)
@@ -90,9 +92,10 @@ public class WorkflowController {
             @RequestHeader(name = FlowRaftHttp.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString());
         limits.checkSubmit(command);
+        boolean admin = Caller.current().isAdmin();
         return gateway.commit(command).thenComposeAsync(committed -> {
             WorkflowSubmitted submitted = EngineResults.expect(committed.result(), WorkflowSubmitted.class);
-            return committedView(submitted.workflowId(), committed.index()).thenApply(view -> {
+            return committedView(submitted.workflowId(), committed.index(), admin).thenApply(view -> {
                 URI location = location(view.id());
                 return submitted.created()
                         ? ResponseEntity.created(location).body(view)
@@ -114,8 +117,9 @@ public class WorkflowController {
         RequestChecks.id("workflowId", workflowId);
         ReadConsistency readConsistency = RequestChecks.consistency(consistency);
         Duration waitFor = Deadline.checkedWait(waitMs);
+        boolean admin = Caller.current().isAdmin();
         WorkflowEndWait wait = new WorkflowEndWait(ends, executor, workflowId, waitFor,
-                () -> view(readConsistency, workflowId));
+                () -> view(readConsistency, workflowId, admin));
         // The wait itself ends the request; this timeout only catches a read that never answers.
         DeferredResult<WorkflowView> response = new DeferredResult<>(
                 waitFor.toMillis() + properties.requestTimeout().toMillis());
@@ -172,14 +176,15 @@ public class WorkflowController {
     public CompletableFuture<WorkflowHistory> history(@PathVariable String workflowId,
             @RequestParam(name = FlowRaftHttp.CONSISTENCY, required = false) String consistency) {
         RequestChecks.id("workflowId", workflowId);
+        boolean admin = Caller.current().isAdmin();
         return reader.read(RequestChecks.consistency(consistency), state -> copyHistory(state.workflow(workflowId)))
                 .thenApplyAsync(live -> {
                     if (live != null) {
-                        return HistoryViews.toView(workflowId, live);
+                        return HistoryViews.toView(workflowId, live, admin);
                     }
                     return history.read(store -> store.history(workflowId))
                             .filter(lines -> !lines.isEmpty())
-                            .map(lines -> HistoryViews.fromHistory(workflowId, lines))
+                            .map(lines -> HistoryViews.fromHistory(workflowId, lines, admin))
                             .orElseThrow(() -> notFound(workflowId));
                 }, executor);
     }
@@ -193,26 +198,27 @@ public class WorkflowController {
     public CompletableFuture<WorkflowView> cancel(@PathVariable String workflowId,
             @RequestBody(required = false) CancelWorkflowRequest request) {
         RequestChecks.id("workflowId", workflowId);
+        boolean admin = Caller.current().isAdmin();
         return gateway.commit(CommandMapper.cancel(workflowId, request)).thenComposeAsync(committed -> {
             if (committed.result() instanceof Rejection rejection && rejection.type() == ProblemType.WORKFLOW_NOT_FOUND) {
                 // Not live: a workflow that ended and left the state answers as it would have while live.
                 var evicted = history.read(store -> store.workflow(workflowId)).flatMap(found -> found);
                 if (evicted.isPresent()) {
-                    return CompletableFuture.completedFuture(cancelOfEvicted(evicted.get()));
+                    return CompletableFuture.completedFuture(cancelOfEvicted(evicted.get(), admin));
                 }
             }
             WorkflowCancelled cancelled = EngineResults.expect(committed.result(), WorkflowCancelled.class);
-            return viewAfter(committed.index(), cancelled.workflowId());
+            return viewAfter(committed.index(), cancelled.workflowId(), admin);
         }, executor);
     }
 
     /** Cancelling again is 200 with the view; a workflow that completed or failed is 409, as while it was live. */
-    private static WorkflowView cancelOfEvicted(ExportedWorkflow evicted) {
+    private static WorkflowView cancelOfEvicted(ExportedWorkflow evicted, boolean admin) {
         if (!WorkflowStatus.CANCELLED.name().equals(evicted.status())) {
             throw new ApiProblemException(ProblemType.WORKFLOW_FINISHED, "workflowId", "Workflow '" + evicted.id()
                     + "' already " + evicted.status() + " and cannot be cancelled");
         }
-        return WorkflowViews.fromHistory(evicted).toView();
+        return WorkflowViews.fromHistory(evicted).toView(admin);
     }
 
     /**
@@ -221,19 +227,19 @@ public class WorkflowController {
      * in a leader change), this node's local view is used, and if that does not hold it yet, a view with the
      * id only; never an error that would tell the client nothing happened when the workflow exists.
      */
-    private CompletableFuture<WorkflowView> committedView(String workflowId, long index) {
-        return viewAfter(index, workflowId)
-                .exceptionallyCompose(e -> view(ReadConsistency.STALE, workflowId))
+    private CompletableFuture<WorkflowView> committedView(String workflowId, long index, boolean admin) {
+        return viewAfter(index, workflowId, admin)
+                .exceptionallyCompose(e -> view(ReadConsistency.STALE, workflowId, admin))
                 .exceptionally(e -> new WorkflowView(workflowId, null, null, null, List.of(), null, null));
     }
 
     /** The view once this node has applied {@code index}, a write of this request: never older than the write. */
-    private CompletableFuture<WorkflowView> viewAfter(long index, String workflowId) {
-        return view(reader.readAfter(index, captureOf(workflowId)), workflowId);
+    private CompletableFuture<WorkflowView> viewAfter(long index, String workflowId, boolean admin) {
+        return view(reader.readAfter(index, captureOf(workflowId)), workflowId, admin);
     }
 
-    private CompletableFuture<WorkflowView> view(ReadConsistency consistency, String workflowId) {
-        return view(reader.read(consistency, captureOf(workflowId)), workflowId);
+    private CompletableFuture<WorkflowView> view(ReadConsistency consistency, String workflowId, boolean admin) {
+        return view(reader.read(consistency, captureOf(workflowId)), workflowId, admin);
     }
 
     private static Function<EngineReadState, WorkflowViews.Captured> captureOf(String workflowId) {
@@ -242,15 +248,16 @@ public class WorkflowController {
 
     /**
      * Builds the view outside the state lock; a workflow not in the state is read from history (it finished and
-     * left), and one in neither is 404.
+     * left), and one in neither is 404. Lease ids only for an admin.
      */
-    private CompletableFuture<WorkflowView> view(CompletableFuture<WorkflowViews.Captured> read, String workflowId) {
+    private CompletableFuture<WorkflowView> view(CompletableFuture<WorkflowViews.Captured> read, String workflowId,
+            boolean admin) {
         return read.thenApplyAsync(captured -> {
             if (captured != null) {
-                return captured.toView();
+                return captured.toView(admin);
             }
             return history.read(store -> store.workflow(workflowId)).flatMap(found -> found)
-                    .map(found -> WorkflowViews.fromHistory(found).toView())
+                    .map(found -> WorkflowViews.fromHistory(found).toView(admin))
                     .orElseThrow(() -> notFound(workflowId));
         }, executor);
     }

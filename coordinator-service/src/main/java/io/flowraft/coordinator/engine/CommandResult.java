@@ -88,6 +88,16 @@ public sealed interface CommandResult {
     record LeaseExtended(String leaseId, long expiresAt, long remainingMs) implements CommandResult {
     }
 
+    /**
+     * The settings of a task type after a {@code ConfigureTaskType}.
+     *
+     * @param rateLimit the dispatch rate limit in force, or null for none
+     * @param changed   false when the type already had these settings
+     */
+    record TaskTypeConfigured(String type, io.flowraft.coordinator.engine.model.RateLimit rateLimit, boolean changed)
+            implements CommandResult {
+    }
+
     /** @param expired how many leases ended */
     record LeasesExpired(int expired) implements CommandResult {
     }

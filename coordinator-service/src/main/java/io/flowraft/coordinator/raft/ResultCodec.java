@@ -12,6 +12,7 @@ import io.flowraft.coordinator.engine.CommandResult.LimitsSet;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.RetentionApplied;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
+import io.flowraft.coordinator.engine.CommandResult.TaskTypeConfigured;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
 import io.flowraft.coordinator.engine.EngineLimits;
@@ -20,6 +21,7 @@ import io.flowraft.coordinator.engine.codec.BinaryWriter;
 import io.flowraft.coordinator.engine.codec.CodecException;
 import io.flowraft.coordinator.engine.codec.Codes;
 import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
+import io.flowraft.coordinator.engine.model.RateLimit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +46,8 @@ final class ResultCodec {
     private static final int LIMITS_SET = 8;
     private static final int EXPORT_POSITION = 9;
     private static final int RETENTION_APPLIED = 10;
+    /** Added without a version bump: only a node that proposes {@code ConfigureTaskType} receives it. */
+    private static final int TASK_TYPE_CONFIGURED = 11;
 
     private ResultCodec() {
     }
@@ -75,6 +79,13 @@ final class ResultCodec {
             case ExportPosition r -> out.writeByte(EXPORT_POSITION).writeLong(r.exportedThrough());
             case RetentionApplied r -> out.writeByte(RETENTION_APPLIED).writeInt(r.workflowsEvicted())
                     .writeInt(r.keysExpired()).writeInt(r.pollRecordsDropped());
+            case TaskTypeConfigured r -> {
+                out.writeByte(TASK_TYPE_CONFIGURED).writeString(r.type()).writeBoolean(r.changed())
+                        .writeBoolean(r.rateLimit() != null);
+                if (r.rateLimit() != null) {
+                    out.writeLong(r.rateLimit().milliPerSecond());
+                }
+            }
             case LimitsSet r -> {
                 EngineLimits l = r.limits();
                 out.writeByte(LIMITS_SET).writeBoolean(r.changed()).writeInt(l.maxTasks()).writeInt(l.maxPayloadBytes())
@@ -132,7 +143,12 @@ final class ResultCodec {
             }
             case EXPORT_POSITION -> new ExportPosition(in.readLong());
             case RETENTION_APPLIED -> new RetentionApplied(in.readInt(), in.readInt(), in.readInt());
-            default -> throw new UnsupportedFormatException("forwarded result tag", tag, RETENTION_APPLIED);
+            case TASK_TYPE_CONFIGURED -> {
+                String type = in.readString();
+                boolean changed = in.readBoolean();
+                yield new TaskTypeConfigured(type, in.readBoolean() ? new RateLimit(in.readLong()) : null, changed);
+            }
+            default -> throw new UnsupportedFormatException("forwarded result tag", tag, TASK_TYPE_CONFIGURED);
         };
         in.expectEnd();
         return result;

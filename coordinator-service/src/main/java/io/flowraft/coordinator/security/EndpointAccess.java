@@ -48,6 +48,9 @@ public final class EndpointAccess {
             rule(HttpMethod.POST, API + "/reports", Role.WORKER),
             rule(HttpMethod.GET, API + "/cluster/engine-settings", Role.READER),
             rule(HttpMethod.PUT, API + "/cluster/engine-settings"),
+            rule(HttpMethod.GET, API + "/task-types", Role.CLIENT, Role.READER),
+            rule(HttpMethod.GET, API + "/task-types/*", Role.CLIENT, Role.READER),
+            rule(HttpMethod.PUT, API + "/task-types/*"),
             // where the leader is and who the peers are: every role's clients need it to find the leader
             rule(HttpMethod.GET, API + "/cluster", Role.CLIENT, Role.WORKER, Role.READER),
             rule(HttpMethod.POST, API + "/cluster/peers"),

@@ -25,6 +25,9 @@ import java.util.function.LongSupplier;
  * passes its wake-up on to the next waiter of its types, so a READY task is never left with every poll asleep.
  * Every waiter is woken when a lease holding a concurrency slot ends, when a snapshot replaces the state, or
  * when a retry backoff ends (checked by {@link #tick}): rare, and what may have become leasable is unknown.
+ * A rate-limited type whose dispatch tokens ran out wakes the waiters of that type once its bucket holds a token
+ * again by the leader's time (also checked by {@link #tick}); the engine decides, with the stamp of the lease the
+ * woken polls propose, whether the tokens are really there.
  * Waiters hold no thread: each is a future that times out by itself.
  */
 public final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
@@ -55,6 +58,8 @@ public final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
     private final StateReader state;
     private final LongSupplier leaderTime;
     private final AtomicLong backoffWakeups = new AtomicLong();
+    /** The refill time each starved type last woke waiters for: each refill wakes them once, not on every tick. */
+    private final Map<String, Long> refillsWoken = new HashMap<>();
 
     /**
      * @param leaderTime the leader's clock as this node best knows it, in epoch milliseconds: backoff ends are
@@ -151,7 +156,40 @@ public final class TaskArrivalsRegistry implements TaskArrivals, ApplyListener {
             backoffWakeups.incrementAndGet();
             wakeAll();
         }
+        wakeRefilledTypes();
         waiters.removeIf(CompletableFuture::isDone);
+    }
+
+    /**
+     * Wakes waiters of each rate-limited type whose bucket holds a token again (by the leader's time) while READY
+     * tasks of the type wait, for as many tasks as it has whole tokens. Only the ticker thread calls this.
+     */
+    private void wakeRefilledTypes() {
+        if (waiters.isEmpty() && refillsWoken.isEmpty()) {
+            return;
+        }
+        long now = leaderTime.getAsLong();
+        Map<String, long[]> due = state.local(s -> {
+            Map<String, long[]> refilled = new HashMap<>();
+            for (Map.Entry<String, Long> starved : s.tokensBackAt().entrySet()) {
+                if (starved.getValue() <= now && s.hasLeasable(starved.getKey())) {
+                    long tokens = s.taskType(starved.getKey()).leasesAllowedAt(now);
+                    refilled.put(starved.getKey(), new long[] {starved.getValue(), tokens});
+                }
+            }
+            return refilled;
+        });
+        refillsWoken.keySet().retainAll(due.keySet());
+        Map<String, Integer> wake = new HashMap<>();
+        for (Map.Entry<String, long[]> type : due.entrySet()) {
+            Long woken = refillsWoken.put(type.getKey(), type.getValue()[0]);
+            if (woken == null || woken != type.getValue()[0]) {
+                wake.put(type.getKey(), (int) Math.clamp(type.getValue()[1], 1, 100_000));
+            }
+        }
+        if (!wake.isEmpty()) {
+            wake(wake, Set.of());
+        }
     }
 
     /** How many ticks woke every waiter because a backoff had ended. */

@@ -184,6 +184,20 @@ class DagValidationTest {
     }
 
     @Test
+    void shouldAcceptSecretReferencesAndKeepThemInTheRenderedInput() {
+        // given a definition whose task input references a secret, whole and embedded
+        String input = "{\"token\":\"${secrets.API_TOKEN}\",\"auth\":\"Bearer ${secrets.API_TOKEN}\",\"id\":\"${input.id}\"}";
+        assertThat(harness.register("calls", 1, dag(task("call").input(input))))
+                .isInstanceOf(CommandResult.DefinitionRegistered.class);
+        // when a workflow of it starts
+        assertThat(harness.submitDefinition("wf-1", "calls", 1, "{\"id\":\"o-1\"}"))
+                .isInstanceOf(CommandResult.WorkflowSubmitted.class);
+        // then the engine kept the references as text: only workers resolve them
+        assertThat(harness.task("wf-1", "call").input())
+                .isEqualTo("{\"token\":\"${secrets.API_TOKEN}\",\"auth\":\"Bearer ${secrets.API_TOKEN}\",\"id\":\"o-1\"}");
+    }
+
+    @Test
     void shouldRejectInvalidConcurrencyLimit() {
         Rejection rejection = submitRejected(dag(task("a").concurrency("db", 0)));
         assertThat(rejection.field()).isEqualTo("tasks[0].concurrency");

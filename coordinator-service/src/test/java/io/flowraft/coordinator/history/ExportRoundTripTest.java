@@ -36,12 +36,12 @@ class ExportRoundTripTest {
             story.accept(exporting);
             exporting.export();
             for (String id : IDS) {
-                WorkflowView live = WorkflowViews.capture(exporting.harness.workflow(id)).toView();
-                WorkflowView exported = WorkflowViews.fromHistory(store.workflow(id).orElseThrow()).toView();
+                WorkflowView live = WorkflowViews.capture(exporting.harness.workflow(id)).toView(true);
+                WorkflowView exported = WorkflowViews.fromHistory(store.workflow(id).orElseThrow()).toView(true);
                 assertThat(withoutSource(exported)).as("exported %s", eachStep ? "step by step" : "at once")
                         .isEqualTo(withoutSource(live));
-                WorkflowHistory liveHistory = HistoryViews.toView(id, exporting.harness.workflow(id).history());
-                assertThat(HistoryViews.fromHistory(id, store.history(id))).isEqualTo(liveHistory);
+                WorkflowHistory liveHistory = HistoryViews.toView(id, exporting.harness.workflow(id).history(), true);
+                assertThat(HistoryViews.fromHistory(id, store.history(id), true)).isEqualTo(liveHistory);
             }
         }
     }

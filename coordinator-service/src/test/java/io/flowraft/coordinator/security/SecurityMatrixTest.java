@@ -92,6 +92,9 @@ class SecurityMatrixTest {
                 new Endpoint("GET", "/api/v1/cluster", null, Set.of(Role.values())),
                 new Endpoint("GET", "/api/v1/cluster/engine-settings", null, Set.of(Role.READER, Role.ADMIN)),
                 new Endpoint("PUT", "/api/v1/cluster/engine-settings", "{}", admin),
+                new Endpoint("GET", "/api/v1/task-types", null, reads),
+                new Endpoint("GET", "/api/v1/task-types/matrix-task", null, reads),
+                new Endpoint("PUT", "/api/v1/task-types/matrix-task", "{\"rateLimit\": {\"perSecond\": 1000}}", admin),
                 new Endpoint("POST", "/api/v1/cluster/peers", "{\"peer\": \"not a peer\"}", admin),
                 new Endpoint("DELETE", "/api/v1/cluster/peers/127.0.0.1:1", null, admin),
                 new Endpoint("POST", "/api/v1/cluster/leader", "{\"peer\": \"127.0.0.1:1\"}", admin),
@@ -145,7 +148,7 @@ class SecurityMatrixTest {
             }
         }
         softly.assertAll();
-        assertThat(endpoints).hasSize(20);
+        assertThat(endpoints).hasSize(23);
     }
 
     @Test

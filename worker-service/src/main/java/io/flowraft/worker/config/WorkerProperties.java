@@ -35,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  *                         {@code FLOWRAFT_WORKER_KEY} by default, as {@code ./flowraft up} writes it to
  *                         {@code credentials.env}. Blank: none (coordinators in {@code insecure-local} mode)
  * @param tls              how the worker trusts {@code https} coordinators
+ * @param secrets          where {@code ${secrets.NAME}} references are resolved, and which types may
  */
 @Validated
 @ConfigurationProperties("flowraft.worker")
@@ -51,7 +52,8 @@ public record WorkerProperties(
         @DefaultValue Map<String, @Valid TypeSettings> types,
         @DefaultValue @Valid Http http,
         String apiKey,
-        @DefaultValue Tls tls) {
+        @DefaultValue Tls tls,
+        @DefaultValue SecretSettings secrets) {
 
     public WorkerProperties {
         if (workerId == null || workerId.isBlank()) {
@@ -60,6 +62,7 @@ public record WorkerProperties(
         types = types == null ? Map.of() : Map.copyOf(types);
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         tls = tls == null ? new Tls(null) : tls;
+        secrets = secrets == null ? new SecretSettings(null, Map.of()) : secrets;
         requirePositive(pollWait, "poll-wait", true);
         requirePositive(leaseDuration, "lease-duration", false);
         requirePositive(shutdownGrace, "shutdown-grace", true);
@@ -105,8 +108,10 @@ public record WorkerProperties(
      *
      * @param allowedHosts      if not empty, the only hosts it may call. A host named here may also resolve to a
      *                          private, loopback or link-local address; any other such target is refused
-     * @param defaultTimeout    request timeout when the input gives none
-     * @param maxResponseBytes  a longer response body fails the task (the output must fit the coordinator's limit)
+     * @param defaultTimeout    the whole call's deadline (resolving, connecting, sending, reading the whole body) when
+     *                          the input gives no {@code timeoutMs}
+     * @param maxResponseBytes  a longer response body fails the task for good (the output must fit the
+     *                          coordinator's limit); the rest of it is never read
      */
     public record Http(
             @DefaultValue List<String> allowedHosts,
@@ -127,6 +132,24 @@ public record WorkerProperties(
      *               default trust store. An unreadable file stops the worker at start
      */
     public record Tls(Path caFile) {
+    }
+
+    /**
+     * Secrets that task inputs reference as {@code ${secrets.NAME}}, resolved on this worker just before the handler
+     * runs (the coordinators only ever hold the reference). A value is read from the environment variable
+     * {@code FLOWRAFT_SECRET_<NAME>} (upper-cased, other characters than letters and digits as {@code _}), else from
+     * the file {@code <dir>/<NAME>}.
+     *
+     * @param dir     a directory holding one file per secret, named after it (a mounted Kubernetes Secret); none by
+     *                default. One trailing newline is stripped
+     * @param allowed per task type, the secret names its tasks may resolve; nothing is allowed by default, and a
+     *                task referencing any other secret fails for good
+     */
+    public record SecretSettings(Path dir, @DefaultValue Map<String, List<String>> allowed) {
+
+        public SecretSettings {
+            allowed = allowed == null ? Map.of() : Map.copyOf(allowed);
+        }
     }
 
     private static void requirePositive(Duration value, String name, boolean zeroAllowed) {

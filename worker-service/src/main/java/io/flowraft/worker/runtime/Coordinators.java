@@ -3,6 +3,7 @@ package io.flowraft.worker.runtime;
 import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
+import io.flowraft.worker.spi.RemoteText;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
@@ -109,7 +110,7 @@ final class Coordinators {
                 failures++;
                 long delay = backoff.delayMs(failures, retryAfter(e));
                 log.info("{} via {} failed ({}); trying the next coordinator in {} ms", what, client.baseUri(),
-                        e.getMessage(), delay);
+                        RemoteText.escape(e.getMessage()), delay);
                 if (!pacer.pause(delay)) {
                     return null;
                 }

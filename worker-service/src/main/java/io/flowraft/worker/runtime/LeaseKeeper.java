@@ -4,6 +4,7 @@ import io.flowraft.contracts.HeartbeatResponse;
 import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.worker.spi.LeaseLostException;
+import io.flowraft.worker.spi.RemoteText;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -172,7 +173,7 @@ final class LeaseKeeper {
                 attempt.leaseRefused(e.getMessage());
                 throw new LeaseLostException(e.getMessage(), e);
             }
-            log.warn("Heartbeat of {} refused: {}", lease.leaseId(), e.getMessage());
+            log.warn("Heartbeat of {} refused: {}", lease.leaseId(), RemoteText.escape(e.getMessage()));
             return counted(Result.FAILED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

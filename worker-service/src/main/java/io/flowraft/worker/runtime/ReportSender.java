@@ -6,6 +6,7 @@ import io.flowraft.contracts.TaskReport;
 import io.flowraft.contracts.client.FlowRaftClient;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.contracts.json.FlowRaftJson;
+import io.flowraft.worker.spi.RemoteText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -148,7 +149,8 @@ final class ReportSender implements AutoCloseable {
                 return null;
             }
             coordinators.failed(client);
-            log.info("{} reports via {} failed ({}); sending them again", batch.size(), client.baseUri(), e.getMessage());
+            log.info("{} reports via {} failed ({}); sending them again", batch.size(), client.baseUri(),
+                    RemoteText.escape(e.getMessage()));
             enqueue(batch);
             return new Refused(Coordinators.retryAfter(e));
         }

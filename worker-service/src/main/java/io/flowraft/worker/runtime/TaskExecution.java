@@ -5,9 +5,14 @@ import io.flowraft.contracts.ReportResponse;
 import io.flowraft.contracts.TaskReport;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import io.flowraft.worker.runtime.HandlerRegistry.Registered;
+import io.flowraft.worker.secrets.Redactor;
+import io.flowraft.worker.secrets.SecretRefusedException;
+import io.flowraft.worker.secrets.Secrets;
 import io.flowraft.worker.spi.LeaseLostException;
+import io.flowraft.worker.spi.RemoteText;
 import io.flowraft.worker.spi.TaskContext;
 import io.flowraft.worker.spi.TerminalTaskException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +30,10 @@ import tools.jackson.databind.node.NullNode;
  * grace period is over. Whoever {@link #claimReport() claims} the report first sends it; the other stays
  * silent. A lease found lost (409 on heartbeat or report) or run out (its local deadline passed) is never
  * reported again; the result is dropped.
+ *
+ * <p>Secrets: the input's {@code ${secrets.NAME}} references are resolved just before the handler runs
+ * ({@link Secrets}), and every value resolved is redacted from the output and from any error before they leave
+ * this worker or reach its log.
  */
 final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
 
@@ -41,6 +50,8 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
     private volatile boolean leaseLost;
     private volatile boolean finished;
     private volatile Thread thread;
+    /** The secrets this attempt resolved, to be kept out of what it reports and logs. */
+    private volatile Redactor redactor = Redactor.none();
 
     /** @param arrivedNanos when the poll answer carrying {@code lease} arrived, on the worker's monotonic clock */
     TaskExecution(Worker worker, Lease lease, long arrivedNanos, Registered handler) {
@@ -70,9 +81,18 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
     }
 
     private String execute() {
+        JsonNode json = lease.input() == null ? NullNode.getInstance() : lease.input();
+        try {
+            Secrets.Resolution resolution = worker.secrets().resolve(lease.type(), json);
+            redactor = resolution.redactor();
+            json = resolution.input();
+        } catch (SecretRefusedException e) {
+            return fail(false, e.getMessage());
+        } catch (IOException e) {
+            return fail(true, e.getMessage());
+        }
         Object input;
         try {
-            JsonNode json = lease.input() == null ? NullNode.getInstance() : lease.input();
             input = worker.mapper().treeToValue(json, handler.inputType());
         } catch (RuntimeException e) {
             return fail(false, "Input does not fit " + handler.inputType().toCanonical() + ": " + e.getMessage());
@@ -95,7 +115,7 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         }
         JsonNode output;
         try {
-            output = result == null ? null : worker.mapper().valueToTree(result);
+            output = result == null ? null : redactor.redact((JsonNode) worker.mapper().valueToTree(result));
         } catch (RuntimeException e) {
             return fail(false, "Output of " + lease.type() + " cannot be written as JSON: " + e.getMessage());
         }
@@ -136,7 +156,8 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
     }
 
     private String sendFailure(boolean retryable, String error) {
-        String message = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        String redacted = redactor.redact(error);
+        String message = redacted.length() > MAX_ERROR_CHARS ? redacted.substring(0, MAX_ERROR_CHARS) : redacted;
         long sent = System.nanoTime();
         try {
             ReportResponse response = worker.reports().send(TaskReport.failed(lease.leaseId(), message, retryable));
@@ -144,7 +165,8 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
                 return "abandoned";
             }
             reported("failed", sent);
-            log.info("Failed {} attempt {} ({}): {}", lease.type(), lease.attempt(), retryable ? "retryable" : "terminal", message);
+            log.info("Failed {} attempt {} ({}): {}", lease.type(), lease.attempt(), retryable ? "retryable" : "terminal",
+                    RemoteText.escape(message));
             return retryable ? "failed-retryable" : "failed-terminal";
         } catch (FlowRaftProblemException e) {
             return refused(e, "failure");
@@ -160,10 +182,11 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
             leaseLost = true;
             worker.metrics().leaseLost(lease.type(), "report");
             log.warn("Lease lost: the coordinator refused the {} of {} attempt {} ({}); the result is dropped",
-                    what, lease.type(), lease.attempt(), e.getMessage());
+                    what, lease.type(), lease.attempt(), RemoteText.escape(redactor.redact(e.getMessage())));
             return "lease-lost";
         }
-        log.error("The coordinator refused the {} of {} attempt {}: {}", what, lease.type(), lease.attempt(), e.getMessage());
+        log.error("The coordinator refused the {} of {} attempt {}: {}", what, lease.type(), lease.attempt(),
+                RemoteText.escape(redactor.redact(e.getMessage())));
         return "report-refused";
     }
 
@@ -211,7 +234,7 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         leaseLost = true;
         worker.metrics().leaseLost(lease.type(), "heartbeat");
         log.warn("Lease {} lost: heartbeat refused for {} attempt {} ({}); stopping the handler", lease.leaseId(),
-                lease.type(), lease.attempt(), detail);
+                lease.type(), lease.attempt(), RemoteText.escape(detail));
         // Nothing may be reported under a lost lease; the task thread counts the outcome when it returns.
         claimReport();
         interruptHandler();
@@ -307,6 +330,11 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
     @Override
     public boolean isLeaseLost() {
         return leaseLost;
+    }
+
+    @Override
+    public String redact(String text) {
+        return redactor.redact(text);
     }
 
     @Override

@@ -5,6 +5,9 @@ import io.flowraft.contracts.PollRequest;
 import io.flowraft.contracts.client.ClientCredentials;
 import io.flowraft.worker.config.WorkerProperties;
 import io.flowraft.worker.runtime.HandlerRegistry.Registered;
+import io.flowraft.worker.secrets.SecretStore;
+import io.flowraft.worker.secrets.Secrets;
+import io.flowraft.worker.spi.RemoteText;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +65,7 @@ public final class Worker implements SmartLifecycle {
     private final ReportSender reports;
     private final JsonMapper mapper;
     private final WorkerClock clock;
+    private final Secrets secrets;
     private final ExecutorService taskThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("flowraft-task-", 0).factory());
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
@@ -89,6 +93,8 @@ public final class Worker implements SmartLifecycle {
         this.capacity = new Capacity(properties.maxInFlight(), typeLimits);
         this.reports = new ReportSender(coordinators, REPORT_SENDERS, MAX_REPORTS_PER_REQUEST);
         this.metrics = new WorkerMetrics(meterRegistry, inFlight::size);
+        this.secrets = new Secrets(new SecretStore(System.getenv(), properties.secrets().dir()),
+                properties.secrets().allowed());
     }
 
     public String workerId() {
@@ -281,12 +287,12 @@ public final class Worker implements SmartLifecycle {
                 if (!transientError) {
                     // A 4xx other than 429 is a configuration error (a bad type name, a lease too short): say so
                     // loudly, wait long, and start a new poll. Nothing was granted, so nothing is stranded.
-                    log.error("Poll via {} refused: {}", client.baseUri(), e.getMessage());
+                    log.error("Poll via {} refused: {}", client.baseUri(), RemoteText.escape(e.getMessage()));
                     pauseWhileRunning(delay);
                     return List.of();
                 }
                 log.info("Poll {} via {} failed ({}); retrying it on the next coordinator in {} ms", pollId,
-                        client.baseUri(), e.getMessage(), delay);
+                        client.baseUri(), RemoteText.escape(e.getMessage()), delay);
                 pauseWhileRunning(delay);
             }
         }
@@ -304,7 +310,7 @@ public final class Worker implements SmartLifecycle {
                             c -> c.fail(lease.leaseId(), "No handler for type " + lease.type() + " on " + workerId(), true),
                             this::pauseWhileAlive);
                 } catch (RuntimeException | InterruptedException e) {
-                    log.warn("Could not give back {}: {}", lease.leaseId(), e.toString());
+                    log.warn("Could not give back {}: {}", lease.leaseId(), RemoteText.escape(e.toString()));
                 }
             });
             return;
@@ -385,6 +391,10 @@ public final class Worker implements SmartLifecycle {
     /** How long this worker's reports took to be committed (for benchmarks and capacity planning). */
     public ReportLatency reportLatency() {
         return reportLatency;
+    }
+
+    Secrets secrets() {
+        return secrets;
     }
 
     JsonMapper mapper() {

@@ -56,4 +56,14 @@ public interface TaskContext {
      * interrupted and its result dropped.
      */
     boolean isLeaseLost();
+
+    /**
+     * {@code text} with the secret values this attempt resolved from its input ({@code ${secrets.NAME}}) replaced
+     * by {@code ***}. The worker redacts the output and the error it reports anyway; call this before quoting
+     * remote text that might echo a secret and that you shorten, so that no piece of a secret survives the cut.
+     * The default, for contexts written elsewhere (test stubs), returns {@code text} unchanged.
+     */
+    default String redact(String text) {
+        return text;
+    }
 }

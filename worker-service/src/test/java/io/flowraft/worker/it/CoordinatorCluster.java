@@ -6,6 +6,7 @@ import io.flowraft.coordinator.testing.InProcessCluster;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -78,6 +79,11 @@ final class CoordinatorCluster implements AutoCloseable {
             }
         }
         return waiting;
+    }
+
+    /** Coordinator i's {@code flowraft.raft.data-dir} (its Raft log, metadata and snapshots). */
+    Path dataDir(int i) {
+        return Path.of(cluster.context(i).getEnvironment().getRequiredProperty("flowraft.raft.data-dir"));
     }
 
     void stop(int i) {

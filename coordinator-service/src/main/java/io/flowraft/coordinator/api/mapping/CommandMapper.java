@@ -68,12 +68,14 @@ public final class CommandMapper {
         return new CancelWorkflow(UNSTAMPED, workflowId, request == null ? null : request.reason());
     }
 
-    public static CompleteTask complete(String leaseId, CompleteTaskRequest request) {
-        return new CompleteTask(UNSTAMPED, leaseId, request == null ? null : JsonText.write(request.output()));
+    /** @param principal the caller reporting: the engine refuses the report unless the lease is bound to it */
+    public static CompleteTask complete(String leaseId, CompleteTaskRequest request, String principal) {
+        return new CompleteTask(UNSTAMPED, leaseId, request == null ? null : JsonText.write(request.output()), principal);
     }
 
-    public static FailTask fail(String leaseId, FailTaskRequest request) {
+    /** @param principal the caller reporting: the engine refuses the report unless the lease is bound to it */
+    public static FailTask fail(String leaseId, FailTaskRequest request, String principal) {
         FailTaskRequest body = Objects.requireNonNullElse(request, new FailTaskRequest(null, null));
-        return new FailTask(UNSTAMPED, leaseId, body.error(), body.retryAllowed());
+        return new FailTask(UNSTAMPED, leaseId, body.error(), body.retryAllowed(), principal);
     }
 }

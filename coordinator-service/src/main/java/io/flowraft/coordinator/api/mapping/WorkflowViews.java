@@ -18,6 +18,10 @@ import java.util.List;
  * Builds workflow views in two steps: {@link #capture} copies the plain values out of the live state (quick,
  * runs under the state lock, no JSON parsing), then {@link Captured#toView} parses JSON and builds the contract
  * records outside the lock. Strings are immutable, so copying their references is a copy.
+ *
+ * <p>Lease ids are shown to admins only: a lease id names what a report or heartbeat acts on, and although the
+ * engine refuses those from any principal but the lease's owner, a view has no reason to hand them out. Workers
+ * get their own lease ids in poll answers.
  */
 public final class WorkflowViews {
 
@@ -86,10 +90,11 @@ public final class WorkflowViews {
     public record Captured(String id, String definition, WorkflowStatus status, String input,
             List<CapturedTask> tasks, long createdAt, long finishedAt, String source) {
 
-        public WorkflowView toView() {
+        /** @param withLeaseIds whether the caller may see lease ids (an admin); without, {@code leaseId} is left out */
+        public WorkflowView toView(boolean withLeaseIds) {
             List<TaskView> views = new ArrayList<>(tasks.size());
             for (CapturedTask task : tasks) {
-                views.add(task.toView());
+                views.add(task.toView(withLeaseIds));
             }
             return new WorkflowView(id, definition, status, JsonText.read(input), views, Times.instant(createdAt),
                     Times.instant(finishedAt), source);
@@ -101,9 +106,9 @@ public final class WorkflowViews {
             String error, List<String> dependsOn, long readyAt, String leaseId, String workerId, long leaseExpiresAt,
             long finishedAt) {
 
-        TaskView toView() {
+        TaskView toView(boolean withLeaseIds) {
             return new TaskView(id, type, status, attempt, JsonText.read(input), JsonText.read(output), error,
-                    dependsOn, Times.instant(readyAt), leaseId, workerId, Times.instant(leaseExpiresAt),
+                    dependsOn, Times.instant(readyAt), withLeaseIds ? leaseId : null, workerId, Times.instant(leaseExpiresAt),
                     Times.instant(finishedAt));
         }
     }

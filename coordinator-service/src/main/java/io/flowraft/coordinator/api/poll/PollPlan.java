@@ -21,9 +21,10 @@ public record PollPlan(LeaseTasks command, Duration waitFor) {
     public static final long MAX_LEASE_MS = 24L * 3600 * 1000;
 
     /**
+     * @param principal the authenticated caller: the leases granted are bound to it
      * @throws ApiProblemException 400 on {@code maxTasks}, {@code waitMs} or {@code leaseMs} when out of range
      */
-    public static PollPlan of(PollRequest request) {
+    public static PollPlan of(PollRequest request, String principal) {
         int maxTasks = request.maxTasks() == null ? 1 : request.maxTasks();
         if (maxTasks < 1 || maxTasks > MAX_TASKS) {
             throw ApiProblemException.invalid("maxTasks",
@@ -39,7 +40,7 @@ public record PollPlan(LeaseTasks command, Duration waitFor) {
         // idempotent among themselves (a retried proposal cannot grant a second batch).
         String pollId = request.pollId() != null ? request.pollId() : "poll-" + UUID.randomUUID();
         LeaseTasks command = new LeaseTasks(0, request.workerId(), request.poller(), request.taskTypes(), maxTasks, leaseMs,
-                pollId);
+                pollId, principal);
         return new PollPlan(command, waitFor);
     }
 }

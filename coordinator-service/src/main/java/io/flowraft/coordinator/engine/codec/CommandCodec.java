@@ -8,12 +8,14 @@ import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
+import io.flowraft.coordinator.engine.command.ConfigureTaskType;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
 import io.flowraft.coordinator.engine.command.RegisterDefinition;
 import io.flowraft.coordinator.engine.command.SubmitWorkflow;
+import io.flowraft.coordinator.engine.model.RateLimit;
 
 /**
  * The log format of commands: a format version byte, a type tag byte, then the command's fields. Tags and
@@ -41,7 +43,17 @@ public final class CommandCodec {
     private static final int CONFIGURE_ENGINE_WITH_RETENTION = 11;
     private static final int ACKNOWLEDGE_EXPORT = 12;
     private static final int APPLY_RETENTION = 13;
-    private static final int NEWEST_TAG = APPLY_RETENTION;
+    /**
+     * The report and poll commands with the principal that sent them (leases are bound to it). One without a
+     * principal is still written under its older tag ({@link #LEASE_TASKS}, {@link #LEASE_TASKS_BY_POLLER},
+     * {@link #COMPLETE_TASK}, {@link #FAIL_TASK}, {@link #HEARTBEAT}), which decodes with no principal.
+     */
+    private static final int LEASE_TASKS_BY_PRINCIPAL = 14;
+    private static final int COMPLETE_TASK_BY_PRINCIPAL = 15;
+    private static final int FAIL_TASK_BY_PRINCIPAL = 16;
+    private static final int HEARTBEAT_BY_PRINCIPAL = 17;
+    private static final int CONFIGURE_TASK_TYPE = 18;
+    private static final int NEWEST_TAG = CONFIGURE_TASK_TYPE;
 
     private CommandCodec() {
     }
@@ -79,12 +91,28 @@ public final class CommandCodec {
                 ModelCodec.writeTasks(out, c.tasks());
                 out.writeString(c.input());
             }
+            case LeaseTasks c when c.principal() != null -> out.writeByte(LEASE_TASKS_BY_PRINCIPAL).writeLong(c.now())
+                    .writeString(c.workerId()).writeString(c.poller()).writeStrings(c.taskTypes()).writeInt(c.maxTasks())
+                    .writeLong(c.leaseMs()).writeString(c.pollId()).writeString(c.principal());
             case LeaseTasks c when c.poller() == null -> out.writeByte(LEASE_TASKS).writeLong(c.now())
                     .writeString(c.workerId()).writeStrings(c.taskTypes()).writeInt(c.maxTasks()).writeLong(c.leaseMs())
                     .writeString(c.pollId());
             case LeaseTasks c -> out.writeByte(LEASE_TASKS_BY_POLLER).writeLong(c.now()).writeString(c.workerId())
                     .writeString(c.poller()).writeStrings(c.taskTypes()).writeInt(c.maxTasks()).writeLong(c.leaseMs())
                     .writeString(c.pollId());
+            case CompleteTask c when c.principal() != null -> out.writeByte(COMPLETE_TASK_BY_PRINCIPAL).writeLong(c.now())
+                    .writeString(c.leaseId()).writeString(c.output()).writeString(c.principal());
+            case FailTask c when c.principal() != null -> out.writeByte(FAIL_TASK_BY_PRINCIPAL).writeLong(c.now())
+                    .writeString(c.leaseId()).writeString(c.error()).writeBoolean(c.retryable()).writeString(c.principal());
+            case Heartbeat c when c.principal() != null -> out.writeByte(HEARTBEAT_BY_PRINCIPAL).writeLong(c.now())
+                    .writeString(c.leaseId()).writeString(c.principal());
+            case ConfigureTaskType c -> {
+                out.writeByte(CONFIGURE_TASK_TYPE).writeLong(c.now()).writeString(c.type())
+                        .writeBoolean(c.rateLimit() != null);
+                if (c.rateLimit() != null) {
+                    out.writeLong(c.rateLimit().milliPerSecond());
+                }
+            }
             case CompleteTask c -> out.writeByte(COMPLETE_TASK).writeLong(c.now()).writeString(c.leaseId())
                     .writeString(c.output());
             case FailTask c -> out.writeByte(FAIL_TASK).writeLong(c.now()).writeString(c.leaseId())
@@ -147,6 +175,14 @@ public final class CommandCodec {
             }
             case ACKNOWLEDGE_EXPORT -> new AcknowledgeExport(now, in.readLong());
             case APPLY_RETENTION -> new ApplyRetention(now);
+            case LEASE_TASKS_BY_PRINCIPAL -> new LeaseTasks(now, in.readString(), in.readString(), in.readStrings(),
+                    in.readInt(), in.readLong(), in.readString(), in.readString());
+            case COMPLETE_TASK_BY_PRINCIPAL -> new CompleteTask(now, in.readString(), in.readString(), in.readString());
+            case FAIL_TASK_BY_PRINCIPAL -> new FailTask(now, in.readString(), in.readString(), in.readBoolean(),
+                    in.readString());
+            case HEARTBEAT_BY_PRINCIPAL -> new Heartbeat(now, in.readString(), in.readString());
+            case CONFIGURE_TASK_TYPE -> new ConfigureTaskType(now, in.readString(),
+                    in.readBoolean() ? new RateLimit(in.readLong()) : null);
             default -> throw new UnsupportedFormatException("command tag", tag, NEWEST_TAG);
         };
         in.expectEnd();

@@ -7,7 +7,7 @@ package io.flowraft.coordinator.engine.command;
  */
 public sealed interface Command
         permits ConfigureEngine, RegisterDefinition, SubmitWorkflow, LeaseTasks, CompleteTask, FailTask, Heartbeat,
-        ExpireLeases, CancelWorkflow, AcknowledgeExport, ApplyRetention {
+        ExpireLeases, CancelWorkflow, AcknowledgeExport, ApplyRetention, ConfigureTaskType {
 
     /** The leader's clock when it proposed this command, in epoch milliseconds. */
     long now();

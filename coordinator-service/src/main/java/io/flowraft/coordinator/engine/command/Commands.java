@@ -19,10 +19,11 @@ public final class Commands {
             case SubmitWorkflow c -> new SubmitWorkflow(now, c.workflowId(), c.idempotencyKey(), c.definition(), c.tasks(),
                     c.input());
             case LeaseTasks c -> new LeaseTasks(now, c.workerId(), c.poller(), c.taskTypes(), c.maxTasks(), c.leaseMs(),
-                    c.pollId());
-            case CompleteTask c -> new CompleteTask(now, c.leaseId(), c.output());
-            case FailTask c -> new FailTask(now, c.leaseId(), c.error(), c.retryable());
-            case Heartbeat c -> new Heartbeat(now, c.leaseId());
+                    c.pollId(), c.principal());
+            case CompleteTask c -> new CompleteTask(now, c.leaseId(), c.output(), c.principal());
+            case FailTask c -> new FailTask(now, c.leaseId(), c.error(), c.retryable(), c.principal());
+            case Heartbeat c -> new Heartbeat(now, c.leaseId(), c.principal());
+            case ConfigureTaskType c -> new ConfigureTaskType(now, c.type(), c.rateLimit());
             case ExpireLeases c -> new ExpireLeases(now);
             case CancelWorkflow c -> new CancelWorkflow(now, c.workflowId(), c.reason());
         };

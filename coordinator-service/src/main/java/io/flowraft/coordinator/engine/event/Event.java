@@ -3,6 +3,7 @@ package io.flowraft.coordinator.engine.event;
 import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.model.DagPlan;
+import io.flowraft.coordinator.engine.model.RateLimit;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import java.util.List;
 
@@ -79,6 +80,25 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A task type's settings were set: its rate limit, with the bucket holding {@code tokens} micro-tokens at
+     * {@code at}; or removed ({@code rateLimit} null).
+     */
+    record TaskTypeConfigured(String type, RateLimit rateLimit, long tokens, long at) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
+    /** Leases of a rate-limited type took tokens: its bucket holds {@code tokens} micro-tokens at {@code at}. */
+    record DispatchTokensTaken(String type, long tokens, long at) implements Event {
+        @Override
+        public String workflowId() {
+            return null;
+        }
+    }
+
     record DefinitionRegistered(WorkflowDefinition definition, DagPlan plan) implements Event {
         @Override
         public String workflowId() {
@@ -98,9 +118,10 @@ public sealed interface Event {
     record TaskSkipped(String workflowId, String taskId, String reason) implements Event {
     }
 
+    /** @param owner the principal the lease is bound to, or null for none (a poll that named no principal) */
     record TaskLeased(
             String workflowId, String taskId, long fencingToken, String workerId, int attempt, long expiresAt,
-            long deadline, long leaseMs) implements Event {
+            long deadline, long leaseMs, String owner) implements Event {
     }
 
     record LeaseExtended(String workflowId, String taskId, long fencingToken, long expiresAt) implements Event {

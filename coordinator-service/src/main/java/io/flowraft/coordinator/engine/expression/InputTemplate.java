@@ -6,6 +6,7 @@ import io.flowraft.coordinator.engine.expression.TemplateString.Literal;
 import io.flowraft.coordinator.engine.expression.TemplateString.Part;
 import io.flowraft.coordinator.engine.expression.TemplateString.Path;
 import io.flowraft.coordinator.engine.expression.TemplateString.Placeholder;
+import io.flowraft.coordinator.engine.expression.TemplateString.SecretReference;
 import io.flowraft.coordinator.engine.expression.TemplateString.Segment;
 import io.flowraft.coordinator.engine.expression.TemplateString.TaskOutput;
 import io.flowraft.coordinator.engine.expression.TemplateString.WorkflowInput;
@@ -44,6 +45,18 @@ import tools.jackson.core.TokenStreamContext;
  * </ul>
  * No spaces are allowed inside {@code ${...}}. Examples: {@code ${input.customer.id}},
  * {@code ${input.items[0].sku}}, {@code ${tasks.fetch-user.output.addresses[1]['postal code']}}.
+ *
+ * <h2>Secrets</h2>
+ * {@code ${secrets.NAME}}, where {@code NAME} matches {@code [a-zA-Z0-9_-]{1,128}}, references a secret that only
+ * workers know. The engine never resolves it: the rendered input keeps the reference as written, whole or inside
+ * a longer string, and the worker replaces it just before running the handler (docs/WORKERS.md), so no secret
+ * value enters the log, snapshots or history. It takes no steps ({@code ${secrets.a.b}} is malformed).
+ *
+ * <p>Only a template can reference a secret. Text that comes from data (the workflow input, upstream outputs,
+ * or a template literal written as <code>$${secrets.</code>) could otherwise smuggle in a reference that a worker
+ * would resolve, for instance an HTTP answer that says <code>${secrets.API_TOKEN}</code> flowing into the URL of
+ * a later call. So wherever such text reaches the rendered input, every <code>${secrets.</code> in it is written
+ * <code>$${secrets.</code>, which the worker reads back as the literal text <code>${secrets.</code>.
  *
  * <h2>Substitution</h2>
  * <ul>
@@ -253,23 +266,36 @@ public final class InputTemplate {
             throw new RenderException(location(parser) + ": " + e.getMessage());
         }
         if (template.isSinglePlaceholder()) {
-            JsonText.write(sources.resolve(((Placeholder) template.parts().getFirst()).path()), generator);
+            JsonText.write(sources.resolve(((Placeholder) template.parts().getFirst()).path()), generator,
+                    InputTemplate::neutraliseSecretReferences);
             return;
         }
         StringBuilder text = new StringBuilder(value.length() + 32);
         for (Part part : template.parts()) {
             switch (part) {
-                case Literal literal -> text.append(literal.text());
+                case Literal literal -> text.append(neutraliseSecretReferences(literal.text()));
                 case Placeholder placeholder -> {
                     Json resolved = sources.resolve(placeholder.path());
-                    text.append(resolved instanceof Json.Str str ? str.value() : JsonText.toText(resolved));
+                    text.append(neutraliseSecretReferences(
+                            resolved instanceof Json.Str str ? str.value() : JsonText.toText(resolved)));
                 }
+                case SecretReference secret -> text.append(secret.text());
             }
             if (text.length() > limit) {
                 throw new TooLargeException();
             }
         }
         generator.writeString(text.toString());
+    }
+
+    /**
+     * Text from data, made unable to reference a secret: every <code>${secrets.</code> becomes
+     * <code>$${secrets.</code>, which workers read as the literal text. Returns {@code text} itself when it holds
+     * none (the usual case, so rendering without secrets is unchanged).
+     */
+    static String neutraliseSecretReferences(String text) {
+        return text.contains(TemplateString.SECRET_PREFIX)
+                ? text.replace(TemplateString.SECRET_PREFIX, "$" + TemplateString.SECRET_PREFIX) : text;
     }
 
     /** The JSON location of the parser's current value, such as {@code $.items[2].sku}. */

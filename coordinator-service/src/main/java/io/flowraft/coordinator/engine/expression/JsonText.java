@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -213,23 +214,28 @@ final class JsonText {
 
     /** Writes a tree as compact JSON; numbers keep their original text. */
     static void write(Json value, JsonGenerator out) {
+        write(value, out, UnaryOperator.identity());
+    }
+
+    /** As {@link #write(Json, JsonGenerator)}, writing every string value (not member names) through {@code strings}. */
+    static void write(Json value, JsonGenerator out, UnaryOperator<String> strings) {
         switch (value) {
             case Json.Obj obj -> {
                 out.writeStartObject();
                 for (Map.Entry<String, Json> member : obj.members().entrySet()) {
                     out.writeName(member.getKey());
-                    write(member.getValue(), out);
+                    write(member.getValue(), out, strings);
                 }
                 out.writeEndObject();
             }
             case Json.Arr arr -> {
                 out.writeStartArray();
                 for (Json element : arr.elements()) {
-                    write(element, out);
+                    write(element, out, strings);
                 }
                 out.writeEndArray();
             }
-            case Json.Str str -> out.writeString(str.value());
+            case Json.Str str -> out.writeString(strings.apply(str.value()));
             case Json.Num num -> out.writeNumber(num.text());
             case Json.Bool bool -> out.writeBoolean(bool.value());
             case Json.Null ignored -> out.writeNull();

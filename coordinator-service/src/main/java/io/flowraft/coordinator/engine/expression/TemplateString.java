@@ -13,6 +13,10 @@ record TemplateString(List<Part> parts) {
 
     /** Longest task id, as in {@code Ids.ID_RULE}. */
     static final int MAX_TASK_ID_LENGTH = 64;
+    /** Longest secret name. */
+    static final int MAX_SECRET_NAME_LENGTH = 128;
+    /** How a secret reference starts; {@link InputTemplate#neutraliseSecretReferences} defuses it in data. */
+    static final String SECRET_PREFIX = "${secrets.";
     /** Longest array index, in digits. */
     private static final int MAX_INDEX_DIGITS = 9;
     /** How much of a placeholder an error message quotes. */
@@ -30,6 +34,20 @@ record TemplateString(List<Part> parts) {
      * @param source the placeholder as written, {@code ${...}} included, for messages
      */
     record Placeholder(String source, Path path) implements Part {
+    }
+
+    /**
+     * {@code ${secrets.NAME}}: a secret the worker resolves from its own environment. The engine never sees
+     * its value and renders the reference as written ({@link #text()}), so no secret enters the log.
+     *
+     * @param name the secret's name, {@code [a-zA-Z0-9_-]{1,128}}
+     */
+    record SecretReference(String name) implements Part {
+
+        /** The reference as the worker reads it. */
+        String text() {
+            return SECRET_PREFIX + name + "}";
+        }
     }
 
     /** Where a placeholder reads from: the workflow input or one upstream task's output. */
@@ -88,7 +106,7 @@ record TemplateString(List<Part> parts) {
                     literal.setLength(0);
                 }
                 Cursor cursor = new Cursor(text, i);
-                parts.add(cursor.placeholder());
+                parts.add(cursor.part());
                 i = cursor.position;
             } else {
                 literal.append(c);
@@ -113,13 +131,15 @@ record TemplateString(List<Part> parts) {
             this.position = start + 2;
         }
 
-        Placeholder placeholder() throws SyntaxException {
+        Part part() throws SyntaxException {
             if (peek() == '}') {
                 throw error("is empty; expected a path such as 'input.orderId' or 'tasks.<taskId>.output'");
             }
-            String head = name("'input' or 'tasks'");
+            String head = name("'input', 'tasks' or 'secrets'");
             Root root;
-            if (head.equals("input")) {
+            if (head.equals("secrets")) {
+                return secret();
+            } else if (head.equals("input")) {
                 root = WorkflowInput.INSTANCE;
             } else if (head.equals("tasks")) {
                 expect('.', "'.' and a task id after 'tasks'");
@@ -140,7 +160,7 @@ record TemplateString(List<Part> parts) {
                 root = new TaskOutput(taskId);
             } else {
                 position -= head.length();
-                throw error("starts with '" + head + "'; expected 'input' or 'tasks.<taskId>.output'");
+                throw error("starts with '" + head + "'; expected 'input', 'tasks.<taskId>.output' or 'secrets.<name>'");
             }
             List<Segment> segments = new ArrayList<>();
             while (true) {
@@ -160,6 +180,19 @@ record TemplateString(List<Part> parts) {
                     throw error("has an unexpected " + describe(c) + "; expected '.', '[' or '}'");
                 }
             }
+        }
+
+        /** After {@code ${secrets}: {@code .NAME}} and nothing else (a secret is text, it has no members). */
+        private SecretReference secret() throws SyntaxException {
+            expect('.', "'.' and a secret name after 'secrets'");
+            int nameStart = position;
+            String name = name("a secret name after 'secrets.'");
+            if (name.length() > MAX_SECRET_NAME_LENGTH) {
+                position = nameStart;
+                throw error("has a secret name longer than " + MAX_SECRET_NAME_LENGTH + " characters");
+            }
+            expect('}', "'}' after the secret name (a secret has no members)");
+            return new SecretReference(name);
         }
 
         /** After '[': {@code n]} or {@code 'name']}. */

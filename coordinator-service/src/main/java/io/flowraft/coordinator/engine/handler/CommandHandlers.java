@@ -6,6 +6,7 @@ import io.flowraft.coordinator.engine.command.ApplyRetention;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
+import io.flowraft.coordinator.engine.command.ConfigureTaskType;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
@@ -31,6 +32,7 @@ public final class CommandHandlers {
     private final CancelWorkflowHandler cancelWorkflow;
     private final AcknowledgeExportHandler acknowledgeExport = new AcknowledgeExportHandler();
     private final ApplyRetentionHandler applyRetention = new ApplyRetentionHandler();
+    private final ConfigureTaskTypeHandler configureTaskType = new ConfigureTaskTypeHandler();
 
     /** Handlers read the limits in force from the state they are given, never from here. */
     public CommandHandlers(Conditions conditions) {
@@ -60,6 +62,7 @@ public final class CommandHandlers {
             case CancelWorkflow c -> cancelWorkflow.handle(c, state, events);
             case AcknowledgeExport c -> acknowledgeExport.handle(c, state, events);
             case ApplyRetention c -> applyRetention.handle(c, state, events);
+            case ConfigureTaskType c -> configureTaskType.handle(c, state, events);
         };
     }
 }

@@ -39,7 +39,7 @@ final class CompleteTaskHandler implements CommandHandler<CompleteTask> {
             return Rejection.onField(ProblemType.LIMIT_EXCEEDED, "output",
                     "Task output may be at most " + limits.maxPayloadBytes() + " bytes of JSON");
         }
-        return switch (LeaseLookup.find(command.leaseId(), state, command.now())) {
+        return switch (LeaseLookup.find(command.leaseId(), command.principal(), state, command.now())) {
             case LeaseLookup.Rejected r -> r.rejection();
             case LeaseLookup.Current c -> {
                 TaskState task = c.task();

@@ -59,6 +59,8 @@ public final class EventWriter {
             case Event.TaskCompleted e -> slotsFreed |= spec(e.workflowId(), e.taskId()).concurrency() != null;
             case Event.TaskFailed e -> slotsFreed |= spec(e.workflowId(), e.taskId()).concurrency() != null;
             case Event.TaskCancelled e -> slotsFreed |= spec(e.workflowId(), e.taskId()).concurrency() != null;
+            // a rate limit raised or removed may let held-back tasks of the type go now
+            case Event.TaskTypeConfigured e -> slotsFreed = true;
             default -> {
             }
         }

@@ -27,7 +27,7 @@ final class FailTaskHandler implements CommandHandler<FailTask> {
     public CommandResult handle(FailTask command, EngineReadState state, EventWriter events) {
         String error = command.error() == null || command.error().isBlank() ? "no error message" : command.error();
         error = Payloads.truncate(error, state.limits().maxErrorBytes());
-        return switch (LeaseLookup.find(command.leaseId(), state, command.now())) {
+        return switch (LeaseLookup.find(command.leaseId(), command.principal(), state, command.now())) {
             case LeaseLookup.Rejected r -> r.rejection();
             case LeaseLookup.Current c -> {
                 TaskState task = c.task();

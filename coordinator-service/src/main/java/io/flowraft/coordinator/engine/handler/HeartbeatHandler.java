@@ -15,7 +15,7 @@ final class HeartbeatHandler implements CommandHandler<Heartbeat> {
 
     @Override
     public CommandResult handle(Heartbeat command, EngineReadState state, EventWriter events) {
-        return switch (LeaseLookup.find(command.leaseId(), state, command.now())) {
+        return switch (LeaseLookup.find(command.leaseId(), command.principal(), state, command.now())) {
             case LeaseLookup.Rejected r -> r.rejection();
             case LeaseLookup.NotCurrent n -> LeaseLookup.stale("heartbeat", n.task(), n.lease());
             case LeaseLookup.Current c -> {

@@ -12,6 +12,12 @@ import io.flowraft.coordinator.engine.state.WorkflowState;
  * Resolves the lease a report or heartbeat names. This is where fencing happens: only the current lease of
  * a LEASED task, before its expiry, is {@link Current}; every other lease that was ever granted for the task
  * is {@link NotCurrent}, which the caller answers as a repeat of an earlier report or as stale.
+ *
+ * <p>And where ownership is checked: a lease is bound to the principal that polled it, so a report or heartbeat
+ * that names the task's current or last lease from any other principal is refused ({@code lease-not-owned}),
+ * whatever the lease's state, before anything else is decided: it changes nothing and learns nothing of the
+ * lease's outcome. A lease with no owner (granted by a command written before leases had owners) accepts any
+ * principal. Only the task's latest lease has a known owner; a report under an older one is stale to everyone.
  */
 sealed interface LeaseLookup {
 
@@ -24,7 +30,7 @@ sealed interface LeaseLookup {
     record Rejected(Rejection rejection) implements LeaseLookup {
     }
 
-    static LeaseLookup find(String leaseIdText, EngineReadState state, long now) {
+    static LeaseLookup find(String leaseIdText, String principal, EngineReadState state, long now) {
         LeaseId lease = LeaseId.parse(leaseIdText).orElse(null);
         if (lease == null) {
             return new Rejected(Rejection.onField(ProblemType.INVALID_REQUEST, "leaseId",
@@ -36,6 +42,13 @@ sealed interface LeaseLookup {
             return new Rejected(Rejection.onField(ProblemType.LEASE_NOT_FOUND, "leaseId",
                     "No lease " + lease + " is known: it was never granted, or its workflow finished and has left "
                             + "the live state"));
+        }
+        if (task.fencingToken() == lease.fencingToken() && task.leaseOwner() != null
+                && !task.leaseOwner().equals(principal)) {
+            return new Rejected(Rejection.onField(ProblemType.LEASE_NOT_OWNED, "leaseId",
+                    "Lease " + lease + " of task '" + task.taskId() + "' was granted to another principal"
+                            + (principal == null ? "" : " than '" + principal + "'")
+                            + ": only the principal that polled a lease may report or heartbeat under it"));
         }
         if (task.status() == TaskStatus.LEASED && task.fencingToken() == lease.fencingToken()) {
             if (now >= task.leaseExpiresAt()) {

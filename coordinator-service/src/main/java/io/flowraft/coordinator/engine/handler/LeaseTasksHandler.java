@@ -12,15 +12,22 @@ import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.model.ConcurrencyLimit;
 import io.flowraft.coordinator.engine.model.Ids;
 import io.flowraft.coordinator.engine.model.LeaseId;
+import io.flowraft.coordinator.engine.model.RateLimit;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
 import io.flowraft.coordinator.engine.state.PollerKey;
 import io.flowraft.coordinator.engine.state.TaskState;
+import io.flowraft.coordinator.engine.state.TaskTypeSettings;
+import io.flowraft.coordinator.engine.validation.Payloads;
 import io.flowraft.coordinator.engine.state.WorkflowState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Grants leases on READY tasks of the asked types, oldest READY first, honouring concurrency limits. Each
@@ -31,12 +38,19 @@ import java.util.Map;
  * <p>Looks at no more than {@value #MAX_SCAN} READY tasks per command: tasks held back by a concurrency limit
  * are passed over, and without a bound a long queue of them would make every poll scan all of it. Tasks behind
  * more than that many held-back ones wait until the head of the queue moves.
+ *
+ * <p>A type with a dispatch rate limit is leased only while its token bucket holds a whole token at the command's
+ * stamp (see {@link TaskTypeSettings}); its other tasks stay READY for a later poll. A type whose tokens run out
+ * during the scan leaves it, so its queue costs no scanning. The leases bind to the command's principal: only it
+ * may report or heartbeat them, and only it gets them back from a retried poll id.
  */
 final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
 
     /** Leases shorter than this could expire before the response reaches the worker. */
     static final long MIN_LEASE_MS = 1_000;
     static final int MAX_SCAN = 10_000;
+    /** The longest principal name a lease is bound to, in UTF-8 bytes: it is kept with every leased task. */
+    static final int MAX_PRINCIPAL_BYTES = 256;
 
     @Override
     public CommandResult handle(LeaseTasks command, EngineReadState state, EventWriter events) {
@@ -47,9 +61,10 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
         PollerKey poller = new PollerKey(command.workerId(), command.poller());
         PollRecord last = state.lastPoll(poller);
         if (command.pollId() != null && last != null && command.pollId().equals(last.pollId())) {
-            return new LeasesGranted(stillHeld(last, state, command.now()), true);
+            return new LeasesGranted(stillHeld(last, command.principal(), state, command.now()), true);
         }
-        List<TaskState> chosen = choose(command, state);
+        TreeMap<String, Integer> taken = new TreeMap<>();
+        List<TaskState> chosen = choose(command, state, taken);
         List<GrantedLease> granted = new ArrayList<>(chosen.size());
         long token = state.lastFencingToken();
         for (TaskState task : chosen) {
@@ -60,10 +75,16 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
             int attempt = task.attempt() + 1;
             String workflowId = task.workflow().id();
             events.append(new Event.TaskLeased(workflowId, task.taskId(), token, command.workerId(), attempt, expiresAt,
-                    deadline, leaseMs));
+                    deadline, leaseMs, command.principal()));
             granted.add(new GrantedLease(new LeaseId(workflowId, task.taskId(), token).toString(), workflowId,
                     task.taskId(), task.spec().type(), attempt, task.input(), workflowId + "/" + task.taskId(), expiresAt,
                     leaseMs));
+        }
+        for (Map.Entry<String, Integer> type : taken.entrySet()) {
+            TaskTypeSettings bucket = state.taskType(type.getKey());
+            long at = Math.max(command.now(), bucket.refilledAt());
+            events.append(new Event.DispatchTokensTaken(type.getKey(),
+                    bucket.tokensAt(at) - type.getValue() * RateLimit.TOKEN, at));
         }
         // An empty answer is not remembered: a long poll re-proposes under the same poll id until tasks come.
         if (command.pollId() != null && !granted.isEmpty()) {
@@ -99,17 +120,42 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
             return Rejection.onField(ProblemType.INVALID_REQUEST, "leaseMs",
                     "leaseMs must be at least " + MIN_LEASE_MS + ", was " + command.leaseMs());
         }
+        if (command.principal() != null && (command.principal().isBlank()
+                || Payloads.utf8Length(command.principal()) > MAX_PRINCIPAL_BYTES)) {
+            return Rejection.onField(ProblemType.INVALID_REQUEST, "principal",
+                    "The polling principal's name must be 1 to " + MAX_PRINCIPAL_BYTES + " bytes and not blank");
+        }
         if (command.pollId() != null && !Ids.isValidKey(command.pollId())) {
             return Rejection.onField(ProblemType.INVALID_REQUEST, "pollId", "Poll id must be " + Ids.KEY_RULE);
         }
         return null;
     }
 
-    private static List<TaskState> choose(LeaseTasks command, EngineReadState state) {
+    /**
+     * The tasks to lease, oldest READY first.
+     *
+     * @param taken filled with how many tasks of each rate-limited type were chosen: the tokens to take
+     */
+    private static List<TaskState> choose(LeaseTasks command, EngineReadState state, Map<String, Integer> taken) {
         List<TaskState> chosen = new ArrayList<>();
         Map<String, Integer> extraByKey = new HashMap<>();
+        // Whole leases each rate-limited type allows now; a type with none is not scanned at all.
+        Map<String, Long> allowed = new HashMap<>();
+        TreeSet<String> types = new TreeSet<>(command.taskTypes());
+        for (String type : command.taskTypes()) {
+            TaskTypeSettings settings = state.taskType(type);
+            if (settings != null) {
+                long leases = settings.leasesAllowedAt(command.now());
+                allowed.put(type, leases);
+                if (leases == 0) {
+                    types.remove(type);
+                }
+            }
+        }
         int scanned = 0;
-        for (TaskState task : state.leasable(command.taskTypes())) {
+        Iterator<TaskState> leasable = state.leasable(types).iterator();
+        while (leasable.hasNext()) {
+            TaskState task = leasable.next();
             if (chosen.size() == command.maxTasks() || scanned++ == MAX_SCAN) {
                 break;
             }
@@ -125,18 +171,31 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
                 extraByKey.put(limit.key(), extra + 1);
             }
             chosen.add(task);
+            String type = task.spec().type();
+            Long left = allowed.get(type);
+            if (left != null) {
+                taken.merge(type, 1, Integer::sum);
+                allowed.put(type, left - 1);
+                if (left == 1) {
+                    // Out of tokens: the type's other tasks wait; go on with the other types after this task.
+                    types.remove(type);
+                    leasable = state.leasable(types, task.readySeq()).iterator();
+                }
+            }
         }
         return chosen;
     }
 
-    private static List<GrantedLease> stillHeld(PollRecord poll, EngineReadState state, long now) {
+    /** The leases of the first try still held, and bound to the principal retrying (or to none). */
+    private static List<GrantedLease> stillHeld(PollRecord poll, String principal, EngineReadState state, long now) {
         List<GrantedLease> held = new ArrayList<>();
         for (String leaseIdText : poll.leaseIds()) {
             LeaseId lease = LeaseId.parse(leaseIdText).orElseThrow();
             WorkflowState workflow = state.workflow(lease.workflowId());
             TaskState task = workflow == null ? null : workflow.task(lease.taskId());
             if (task != null && task.status() == TaskStatus.LEASED && task.fencingToken() == lease.fencingToken()
-                    && now < task.leaseExpiresAt()) {
+                    && now < task.leaseExpiresAt()
+                    && (task.leaseOwner() == null || Objects.equals(task.leaseOwner(), principal))) {
                 held.add(new GrantedLease(leaseIdText, workflow.id(), task.taskId(), task.spec().type(), task.attempt(),
                         task.input(), workflow.id() + "/" + task.taskId(), task.leaseExpiresAt(),
                         task.leaseExpiresAt() - now));

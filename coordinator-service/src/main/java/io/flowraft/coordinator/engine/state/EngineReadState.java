@@ -56,6 +56,21 @@ public interface EngineReadState {
         return false;
     }
 
+    /** A task type's settings (its dispatch rate limit and bucket), or null when it has none. */
+    TaskTypeSettings taskType(String type);
+
+    /** Every task type with settings, by type. */
+    NavigableMap<String, TaskTypeSettings> taskTypes();
+
+    /**
+     * Rate-limited types whose bucket ran out (held less than one lease when a lease last took from it), by type:
+     * when it holds a whole lease again. What wakes long polls waiting on such a type.
+     */
+    NavigableMap<String, Long> tokensBackAt();
+
+    /** Whether a READY task of this type is in its ready queue (its backoff, if any, over as of the last command). */
+    boolean hasLeasable(String type);
+
     /** Every poller's last granted poll, by worker and poller. */
     NavigableMap<PollerKey, PollRecord> polls();
 
@@ -90,6 +105,9 @@ public interface EngineReadState {
      * first: the order leases are granted in.
      */
     Iterable<TaskState> leasable(Collection<String> taskTypes);
+
+    /** The same, from the first task that became READY after the one with ready sequence {@code afterSeq}. */
+    Iterable<TaskState> leasable(Collection<String> taskTypes, long afterSeq);
 
     /** At most {@code max} leased tasks whose lease expires at or before {@code now}, by expiry then fencing token. */
     List<TaskState> leasesDueBy(long now, int max);

@@ -8,6 +8,7 @@ import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import io.flowraft.coordinator.engine.state.StateJournal.KeyMemento;
 import io.flowraft.coordinator.engine.state.StateJournal.PollMemento;
 import io.flowraft.coordinator.engine.state.StateJournal.TaskMemento;
+import io.flowraft.coordinator.engine.state.StateJournal.TaskTypeMemento;
 import io.flowraft.coordinator.engine.state.StateJournal.WorkflowMemento;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,6 +54,8 @@ public final class EngineState implements EngineReadState {
     private PollerKey pollSweepAfter;
     /** Idempotency keys of workflows that left the state, by key. */
     private final TreeMap<String, EvictedKey> evictedKeys = new TreeMap<>();
+    /** Task types with settings (a dispatch rate limit), by type. */
+    private final TreeMap<String, TaskTypeSettings> taskTypes = new TreeMap<>();
 
     // Derived indexes.
     private final TreeMap<String, TreeMap<Long, MutableTask>> readyByType = new TreeMap<>();
@@ -63,6 +66,8 @@ public final class EngineState implements EngineReadState {
     private final TreeMap<Long, TreeSet<String>> outbox = new TreeMap<>();
     /** Finished workflows by when they finished, for retention. */
     private final TreeSet<Due> finishedByTime = new TreeSet<>();
+    /** Rate-limited types whose bucket held less than one lease when last written: when it holds one again. */
+    private final TreeMap<String, Long> tokensBackAt = new TreeMap<>();
     /** Evicted idempotency keys by when their workflow was submitted, for retention. */
     private final TreeSet<Due> evictedKeysByCreation = new TreeSet<>();
 
@@ -164,6 +169,27 @@ public final class EngineState implements EngineReadState {
     }
 
     @Override
+    public TaskTypeSettings taskType(String type) {
+        return taskTypes.get(type);
+    }
+
+    @Override
+    public NavigableMap<String, TaskTypeSettings> taskTypes() {
+        return Collections.unmodifiableNavigableMap(taskTypes);
+    }
+
+    @Override
+    public NavigableMap<String, Long> tokensBackAt() {
+        return Collections.unmodifiableNavigableMap(tokensBackAt);
+    }
+
+    @Override
+    public boolean hasLeasable(String type) {
+        TreeMap<Long, MutableTask> queue = readyByType.get(type);
+        return queue != null && !queue.isEmpty();
+    }
+
+    @Override
     public PollerKey pollSweepAfter() {
         return pollSweepAfter;
     }
@@ -253,11 +279,19 @@ public final class EngineState implements EngineReadState {
 
     @Override
     public Iterable<TaskState> leasable(Collection<String> taskTypes) {
+        return leasable(taskTypes, Long.MIN_VALUE);
+    }
+
+    @Override
+    public Iterable<TaskState> leasable(Collection<String> taskTypes, long afterSeq) {
         List<Iterator<MutableTask>> sources = new ArrayList<>();
         for (String type : new TreeSet<>(taskTypes)) {
             TreeMap<Long, MutableTask> queue = readyByType.get(type);
             if (queue != null && !queue.isEmpty()) {
-                sources.add(queue.values().iterator());
+                Iterator<MutableTask> tail = queue.tailMap(afterSeq, false).values().iterator();
+                if (tail.hasNext()) {
+                    sources.add(tail);
+                }
             }
         }
         return () -> new MergedBySeq(sources);
@@ -386,6 +420,15 @@ public final class EngineState implements EngineReadState {
                 digest.addEvictedKey(now);
             }
         }
+        for (TaskTypeMemento type : journal.taskTypes) {
+            if (type.before() != null) {
+                digest.removeTaskType(type.before());
+            }
+            TaskTypeSettings now = taskTypes.get(type.type());
+            if (now != null) {
+                digest.addTaskType(now);
+            }
+        }
         if (exportedThrough > journal.exportedThrough) {
             trimOutbox(exportedThrough);
         }
@@ -434,6 +477,10 @@ public final class EngineState implements EngineReadState {
                 definitions.remove(added.definition().name());
             }
         }
+        for (int i = journal.taskTypes.size() - 1; i >= 0; i--) {
+            TaskTypeMemento type = journal.taskTypes.get(i);
+            putTaskType(type.type(), type.before());
+        }
         for (int i = journal.polls.size() - 1; i >= 0; i--) {
             PollMemento poll = journal.polls.get(i);
             if (poll.before() == null) {
@@ -462,7 +509,7 @@ public final class EngineState implements EngineReadState {
         task.journalMark = journal.mark;
         boolean isDelayed = task.status == TaskStatus.READY && delayed.containsKey(new DueKey(task.notBefore, task.readySeq));
         journal.tasks.add(new TaskMemento(task, task.status, task.attempt, task.input, task.output, task.error,
-                task.fencingToken, task.leaseWorker, task.leaseExpiresAt, task.leaseDeadline, task.leaseMs,
+                task.fencingToken, task.leaseWorker, task.leaseOwner, task.leaseExpiresAt, task.leaseDeadline, task.leaseMs,
                 task.notBefore, task.readySeq, task.readyAt, task.finishedAt, isDelayed));
     }
 
@@ -490,6 +537,7 @@ public final class EngineState implements EngineReadState {
         task.error = before.error();
         task.fencingToken = before.fencingToken();
         task.leaseWorker = before.leaseWorker();
+        task.leaseOwner = before.leaseOwner();
         task.leaseExpiresAt = before.leaseExpiresAt();
         task.leaseDeadline = before.leaseDeadline();
         task.leaseMs = before.leaseMs();
@@ -537,6 +585,33 @@ public final class EngineState implements EngineReadState {
 
     void movePollSweep(PollerKey after) {
         pollSweepAfter = after;
+    }
+
+    /** Sets a task type's settings (its bucket included), or removes them with {@code settings = null}. */
+    void configureTaskType(String type, TaskTypeSettings settings) {
+        if (journal.active() && journal.taskTypes.stream().noneMatch(t -> t.type().equals(type))) {
+            journal.taskTypes.add(new TaskTypeMemento(type, taskTypes.get(type)));
+        }
+        putTaskType(type, settings);
+    }
+
+    /** Replaces a type's settings, keeping the byte count and the index of starved buckets in step. */
+    private void putTaskType(String type, TaskTypeSettings settings) {
+        TaskTypeSettings before = settings == null ? taskTypes.remove(type) : taskTypes.put(type, settings);
+        if (before != null) {
+            heldBytes -= StateSizes.taskType(before);
+        }
+        tokensBackAt.remove(type);
+        if (settings != null) {
+            heldBytes += StateSizes.taskType(settings);
+            indexTokens(settings);
+        }
+    }
+
+    private void indexTokens(TaskTypeSettings settings) {
+        if (settings.tokens() < io.flowraft.coordinator.engine.model.RateLimit.TOKEN) {
+            tokensBackAt.put(settings.type(), settings.wholeTokenAt());
+        }
     }
 
     /** Removes a finished workflow; its idempotency key, if {@code keptKey} is given, stays as a tombstone. */
@@ -747,6 +822,12 @@ public final class EngineState implements EngineReadState {
                 finishedByTime.add(new Due(workflow.finishedAt, workflow.id()));
             }
         }
+        tokensBackAt.clear();
+        for (TaskTypeSettings type : taskTypes.values()) {
+            heldBytes += StateSizes.taskType(type);
+            indexTokens(type);
+            digest.addTaskType(type);
+        }
         List<EvictedKey> keys = List.copyOf(evictedKeys.values());
         evictedKeys.clear();
         evictedKeysByCreation.clear();
@@ -765,6 +846,13 @@ public final class EngineState implements EngineReadState {
         pollSweepAfter = loadedPollSweepAfter;
         for (EvictedKey key : loadedKeys) {
             evictedKeys.put(key.idempotencyKey(), key);
+        }
+    }
+
+    /** Restores the task type settings a snapshot recorded; counted by {@link #rebuildDerived}. */
+    void loadTaskTypes(List<TaskTypeSettings> loaded) {
+        for (TaskTypeSettings type : loaded) {
+            taskTypes.put(type.type(), type);
         }
     }
 

@@ -5,6 +5,8 @@ import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.event.Event.ClusterNamed;
 import io.flowraft.coordinator.engine.event.Event.DefinitionRegistered;
+import io.flowraft.coordinator.engine.event.Event.DispatchTokensTaken;
+import io.flowraft.coordinator.engine.event.Event.TaskTypeConfigured;
 import io.flowraft.coordinator.engine.event.Event.EngineConfigured;
 import io.flowraft.coordinator.engine.event.Event.ExportAcknowledged;
 import io.flowraft.coordinator.engine.event.Event.IdempotencyKeyExpired;
@@ -61,6 +63,12 @@ public final class EventApplier {
             case PollSweepMoved e -> state.movePollSweep(e.workerId() == null ? null : new PollerKey(e.workerId(),
                     e.poller()));
             case DefinitionRegistered e -> state.addDefinition(e.definition(), e.plan());
+            case TaskTypeConfigured e -> state.configureTaskType(e.type(), e.rateLimit() == null ? null
+                    : new TaskTypeSettings(e.type(), e.rateLimit(), e.tokens(), e.at()));
+            case DispatchTokensTaken e -> {
+                TaskTypeSettings before = state.taskType(e.type());
+                state.configureTaskType(e.type(), new TaskTypeSettings(e.type(), before.rateLimit(), e.tokens(), e.at()));
+            }
             case WorkflowSubmitted e -> {
                 MutableWorkflow workflow = new MutableWorkflow(e.workflowId(), e.definitionRef(), e.plan(), e.input(),
                         now, e.idempotencyKey(), e.fingerprint());
@@ -93,6 +101,8 @@ public final class EventApplier {
                 task.fencingToken = e.fencingToken();
                 replace(task, task.leaseWorker, e.workerId());
                 task.leaseWorker = e.workerId();
+                replace(task, task.leaseOwner, e.owner());
+                task.leaseOwner = e.owner();
                 task.leaseExpiresAt = e.expiresAt();
                 task.leaseDeadline = e.deadline();
                 task.leaseMs = e.leaseMs();

@@ -15,6 +15,7 @@ public final class MutableTask implements TaskState {
     String error;
     long fencingToken;
     String leaseWorker;
+    String leaseOwner;
     long leaseExpiresAt;
     long leaseDeadline;
     long leaseMs;
@@ -81,6 +82,11 @@ public final class MutableTask implements TaskState {
     @Override
     public String leaseWorker() {
         return leaseWorker;
+    }
+
+    @Override
+    public String leaseOwner() {
+        return leaseOwner;
     }
 
     @Override

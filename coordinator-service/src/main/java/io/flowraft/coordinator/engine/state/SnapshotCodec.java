@@ -9,6 +9,7 @@ import io.flowraft.coordinator.engine.codec.Codes;
 import io.flowraft.coordinator.engine.codec.ModelCodec;
 import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import io.flowraft.coordinator.engine.model.DagPlan;
+import io.flowraft.coordinator.engine.model.RateLimit;
 import io.flowraft.coordinator.engine.model.TaskSpec;
 import io.flowraft.coordinator.engine.model.WorkflowDefinition;
 import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
@@ -25,14 +26,16 @@ import java.util.NavigableMap;
  * of record has one writer, which the state digest hashes too ({@link StateDigest}).
  *
  * <p>Versioned. Version 2 added the engine limits and the poller of poll records; version 3 retention, the
- * cluster's name, the export position, the poll sweep's place and the kept keys of evicted workflows. Older
- * snapshots still load (with the defaults for what they lack). A version newer than
+ * cluster's name, the export position, the poll sweep's place and the kept keys of evicted workflows; version 4
+ * the principal each lease is bound to (its owner) and the task types' settings with their dispatch buckets. Older
+ * snapshots still load (with the defaults for what they lack: a lease of a version 3 snapshot has no owner, and
+ * accepts reports from any caller, as it did when it was granted). A version newer than
  * this code knows is refused with an {@link UnsupportedFormatException}: the node must be upgraded.
  */
 public final class SnapshotCodec {
 
     public static final int MAGIC = 0x46525331; // "FRS1"
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     /** Where the applied index sits: right after the magic and the version. */
     public static final int APPLIED_INDEX_OFFSET = 8;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -59,6 +62,7 @@ public final class SnapshotCodec {
             writeWorkflowHeader(out, workflow);
             for (MutableTask task : workflow.tasks()) {
                 writeTask(out, task);
+                out.writeString(task.leaseOwner);
             }
             out.writeInt(workflow.history().size());
             for (HistoryEntry entry : workflow.history()) {
@@ -73,6 +77,10 @@ public final class SnapshotCodec {
         out.writeInt(state.evictedKeys().size());
         for (EvictedKey key : state.evictedKeys().values()) {
             writeEvictedKey(out, key);
+        }
+        out.writeInt(state.taskTypes().size());
+        for (TaskTypeSettings type : state.taskTypes().values()) {
+            writeTaskType(out, type);
         }
         return out.toByteArray();
     }
@@ -123,7 +131,7 @@ public final class SnapshotCodec {
         }
         int workflows = in.readCount(16);
         for (int i = 0; i < workflows; i++) {
-            state.addWorkflow(readWorkflow(in, state));
+            state.addWorkflow(readWorkflow(in, state, version));
         }
         int polls = in.readCount(12);
         for (int i = 0; i < polls; i++) {
@@ -142,6 +150,14 @@ public final class SnapshotCodec {
                 evicted.add(new EvictedKey(in.readString(), in.readString(), in.readString(), in.readLong()));
             }
             state.loadHistoryState(retention, clusterId, exportedThrough, sweep, evicted);
+        }
+        if (version >= 4) {
+            int types = in.readCount(30);
+            List<TaskTypeSettings> loaded = new ArrayList<>(types);
+            for (int i = 0; i < types; i++) {
+                loaded.add(readTaskType(in));
+            }
+            state.loadTaskTypes(loaded);
         }
         in.expectEnd();
         state.rebuildDerived();
@@ -171,6 +187,21 @@ public final class SnapshotCodec {
         } catch (IllegalArgumentException e) {
             throw new CodecException("Corrupt retention: " + e.getMessage());
         }
+    }
+
+    /** A task type's settings; a type without a rate limit has no settings and is not written. */
+    static void writeTaskType(BinaryWriter out, TaskTypeSettings type) {
+        out.writeString(type.type()).writeLong(type.rateLimit().milliPerSecond()).writeLong(type.tokens())
+                .writeLong(type.refilledAt());
+    }
+
+    private static TaskTypeSettings readTaskType(BinaryReader in) {
+        String type = in.readString();
+        long milliPerSecond = in.readLong();
+        if (type == null || !RateLimit.isValid(milliPerSecond)) {
+            throw new CodecException("Corrupt task type settings of '" + type + "': rate " + milliPerSecond);
+        }
+        return new TaskTypeSettings(type, new RateLimit(milliPerSecond), in.readLong(), in.readLong());
     }
 
     static void writeEvictedKey(BinaryWriter out, EvictedKey key) {
@@ -219,7 +250,7 @@ public final class SnapshotCodec {
         out.writeString(key.workerId()).writeString(key.poller()).writeString(poll.pollId()).writeStrings(poll.leaseIds());
     }
 
-    private static MutableWorkflow readWorkflow(BinaryReader in, EngineState state) {
+    private static MutableWorkflow readWorkflow(BinaryReader in, EngineState state, int version) {
         String id = in.readString();
         String definitionRef = in.readString();
         DagPlan plan;
@@ -254,6 +285,7 @@ public final class SnapshotCodec {
             t.readySeq = in.readLong();
             t.readyAt = in.readLong();
             t.finishedAt = in.readLong();
+            t.leaseOwner = version >= 4 ? in.readString() : null;
             if (!t.status.isTerminal()) {
                 unfinished++;
             }

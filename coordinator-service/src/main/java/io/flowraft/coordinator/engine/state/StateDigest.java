@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * record it changed.
  *
  * <p>The state is seen as a set of records (a definition, a workflow's own fields, a task, a history line, a
- * poll record), each encoded exactly as the snapshot writes it, together with where it sits (workflow id,
+ * poll record, a task type's settings), each encoded exactly as the snapshot writes it, together with where it sits (workflow id,
  * position). The digest is the sum, lane by lane modulo 2<sup>64</sup>, of the first 128 bits of each record's
  * SHA-256 (an additive multiset hash): replacing a record subtracts its old hash and adds its new one, and the
  * order records were added in does not matter, so replicas that hold the same records agree however they got
@@ -32,6 +32,7 @@ final class StateDigest {
     private static final int HISTORY = 4;
     private static final int POLL = 5;
     private static final int EVICTED_KEY = 6;
+    private static final int TASK_TYPE = 7;
 
     private final MessageDigest sha = Sha256.digest();
     private final BinaryWriter record = new BinaryWriter(1024);
@@ -60,6 +61,10 @@ final class StateDigest {
         hash(TASK, out -> {
             out.writeString(task.workflow().id()).writeInt(task.position());
             SnapshotCodec.writeTask(out, task);
+            // Only an owned lease adds its owner: a task of a log written before owners keeps the hash it had.
+            if (task.leaseOwner != null) {
+                out.writeString(task.leaseOwner);
+            }
         });
         task.hash0 = last0;
         task.hash1 = last1;
@@ -99,6 +104,16 @@ final class StateDigest {
 
     void removeEvictedKey(EvictedKey key) {
         hash(EVICTED_KEY, out -> SnapshotCodec.writeEvictedKey(out, key));
+        add(-last0, -last1);
+    }
+
+    void addTaskType(TaskTypeSettings settings) {
+        hash(TASK_TYPE, out -> SnapshotCodec.writeTaskType(out, settings));
+        add(last0, last1);
+    }
+
+    void removeTaskType(TaskTypeSettings settings) {
+        hash(TASK_TYPE, out -> SnapshotCodec.writeTaskType(out, settings));
         add(-last0, -last1);
     }
 

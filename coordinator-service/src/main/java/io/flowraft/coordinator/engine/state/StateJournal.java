@@ -19,7 +19,7 @@ import java.util.List;
 final class StateJournal {
 
     record TaskMemento(MutableTask task, TaskStatus status, int attempt, String input, String output, String error,
-            long fencingToken, String leaseWorker, long leaseExpiresAt, long leaseDeadline, long leaseMs,
+            long fencingToken, String leaseWorker, String leaseOwner, long leaseExpiresAt, long leaseDeadline, long leaseMs,
             long notBefore, long readySeq, long readyAt, long finishedAt, boolean delayed) {
     }
 
@@ -29,6 +29,10 @@ final class StateJournal {
 
     /** @param before the record the key had, or null when it had none */
     record PollMemento(PollerKey key, PollRecord before) {
+    }
+
+    /** @param before the settings the type had, or null when it had none */
+    record TaskTypeMemento(String type, TaskTypeSettings before) {
     }
 
     /** @param before the tombstone the key had, or null when it had none */
@@ -53,6 +57,7 @@ final class StateJournal {
     final List<PollMemento> polls = new ArrayList<>();
     final List<MutableWorkflow> evictedWorkflows = new ArrayList<>();
     final List<KeyMemento> keys = new ArrayList<>();
+    final List<TaskTypeMemento> taskTypes = new ArrayList<>();
 
     boolean active() {
         return mark != 0;
@@ -67,6 +72,7 @@ final class StateJournal {
         polls.clear();
         evictedWorkflows.clear();
         keys.clear();
+        taskTypes.clear();
         limits = null;
         retention = null;
         clusterId = null;

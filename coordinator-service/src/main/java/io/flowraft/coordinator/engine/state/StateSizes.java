@@ -26,6 +26,8 @@ public final class StateSizes {
     public static final int POLL = 128;
     /** An evicted workflow's idempotency key, kept until it expires. */
     public static final int EVICTED_KEY = 128;
+    /** A task type's settings and dispatch bucket. */
+    public static final int TASK_TYPE = 96;
     /** One line's place in the outbox of unexported history. */
     public static final int OUTBOX_ENTRY = 48;
 
@@ -64,7 +66,7 @@ public final class StateSizes {
 
     /** The strings a task holds beyond its spec. */
     static long taskContent(MutableTask task) {
-        return of(task.input) + of(task.output) + of(task.error) + of(task.leaseWorker);
+        return of(task.input) + of(task.output) + of(task.error) + of(task.leaseWorker) + of(task.leaseOwner);
     }
 
     static long entry(HistoryEntry entry) {
@@ -89,6 +91,10 @@ public final class StateSizes {
 
     static long evictedKey(EvictedKey key) {
         return EVICTED_KEY + of(key.idempotencyKey()) + of(key.workflowId()) + of(key.fingerprint());
+    }
+
+    static long taskType(TaskTypeSettings settings) {
+        return TASK_TYPE + of(settings.type());
     }
 
     static long poll(PollerKey key, EngineReadState.PollRecord record) {

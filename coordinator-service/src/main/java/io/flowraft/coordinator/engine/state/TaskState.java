@@ -36,6 +36,13 @@ public interface TaskState {
 
     String leaseWorker();
 
+    /**
+     * The principal the current (or last) lease was granted to: only it may report or heartbeat under that lease.
+     * Null for a lease granted by a command that named no principal (logs written before leases had owners):
+     * such a lease is owned by nobody in particular and accepts reports from any caller.
+     */
+    String leaseOwner();
+
     long leaseExpiresAt();
 
     /** The latest moment heartbeats may extend the current lease to: lease start + the task's timeout. */

@@ -27,7 +27,7 @@ class GoldenFormatTest {
     private static final String CURRENT = "v" + SnapshotCodec.FORMAT_VERSION;
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1", "v2", "v3"})
+    @ValueSource(strings = {"v1", "v2", "v3", "v4"})
     void shouldReplayTheLogAndLoadTheSnapshotOfEveryReleasedFormatToTheRecordedDigest(String format) {
         // given the golden files of a released format
         GoldenFiles golden = GoldenFiles.read(format);
@@ -61,7 +61,7 @@ class GoldenFormatTest {
                 .map(command -> command.getClass().getSimpleName()).distinct().toList();
         assertThat(kinds).containsExactlyInAnyOrder("ConfigureEngine", "RegisterDefinition", "SubmitWorkflow",
                 "LeaseTasks", "CompleteTask", "FailTask", "Heartbeat", "ExpireLeases", "CancelWorkflow", "AcknowledgeExport",
-                "ApplyRetention");
+                "ApplyRetention", "ConfigureTaskType");
     }
 
     @Test
@@ -72,6 +72,8 @@ class GoldenFormatTest {
         assertThat(restored.state().evictedKey("key-1")).isNull();
         assertThat(restored.state().exportedThrough()).isPositive();
         assertThat(restored.state().definitions()).containsOnlyKeys("orders", "single");
+        assertThat(restored.state().taskTypes()).containsOnlyKeys("stock");
+        assertThat(restored.state().taskType("stock").rateLimit().milliPerSecond()).isEqualTo(1_000);
     }
 
     /** Run once per released format: {@code -Dflowraft.golden.write=src/test/resources/golden/v<N>}. */

@@ -13,6 +13,7 @@ import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
+import io.flowraft.coordinator.engine.command.ConfigureTaskType;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
@@ -21,6 +22,7 @@ import io.flowraft.coordinator.engine.command.RegisterDefinition;
 import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 import io.flowraft.coordinator.engine.model.ConcurrencyLimit;
 import io.flowraft.coordinator.engine.model.DefinitionRef;
+import io.flowraft.coordinator.engine.model.RateLimit;
 import io.flowraft.coordinator.engine.model.RetryPolicy;
 import io.flowraft.coordinator.engine.model.TaskSpec;
 import java.util.ArrayList;
@@ -31,7 +33,9 @@ import java.util.List;
  * every field of the formats (engine limits and retention, bootstrap and admin, the cluster's name; export
  * acknowledgements and retention with evictions and kept keys; definitions with conditions, templates, trigger
  * rules, retry policies, concurrency limits; inline and definition submits with idempotency keys; polls with poll
- * ids and pollers; completions, retryable and terminal failures, heartbeats, expiries, a cancel). The files of
+ * ids and pollers; completions, retryable and terminal failures, heartbeats, expiries, a cancel; polls and
+ * reports with and without the caller's principal, a report refused for another principal's lease; task type
+ * rate limits set, changed and removed, and a poll held back by one). The files of
  * an older format were written by the story as it was then; changing the story only changes what the next
  * format's files will hold. Several commands share one log entry, as under load. The story
  * is driven against a live engine so that lease ids come from real grants.
@@ -74,6 +78,11 @@ final class GoldenScenario {
         entry(new RegisterDefinition(now, "orders", 1, orders),
                 new RegisterDefinition(now, "single", 0, List.of(task("only", "check", List.of(), null, null,
                         TriggerRule.ONE_SUCCESS, RetryPolicy.DEFAULT, null))));
+        // stock: one lease a second, so the first poll gets one of the two stock tasks; mail: set, changed, removed
+        entry(new ConfigureTaskType(now, "stock", new RateLimit(1_000)),
+                new ConfigureTaskType(now, "mail", new RateLimit(2_500)));
+        entry(new ConfigureTaskType(now, "mail", new RateLimit(500)), new ConfigureTaskType(now, "mail", null),
+                new ConfigureTaskType(now, "bad type!", new RateLimit(1)));
         tick(10);
         entry(new SubmitWorkflow(now, "wf-1", "key-1", new DefinitionRef("orders", DefinitionRef.LATEST), null,
                         "{\"order\":\"o-1\",\"amount\":42,\"sku\":\"s-9\"}"),
@@ -83,35 +92,40 @@ final class GoldenScenario {
         entry(new SubmitWorkflow(now, "wf-dup", "key-1", new DefinitionRef("orders", DefinitionRef.LATEST), null,
                 "{\"order\":\"o-1\",\"amount\":42,\"sku\":\"s-9\"}"));
         tick(5);
-        List<GrantedLease> checks = lease(new LeaseTasks(now, "worker-a", List.of("check"), 10, 5_000, "poll-1"));
-        entry(new LeaseTasks(now, "worker-a", List.of("check"), 10, 5_000, "poll-1")); // a retried poll
+        List<GrantedLease> checks = lease(new LeaseTasks(now, "worker-a", null, List.of("check"), 10, 5_000, "poll-1",
+                "principal-a"));
+        entry(new LeaseTasks(now, "worker-a", null, List.of("check"), 10, 5_000, "poll-1", "principal-a")); // a retry
         entry(new LeaseTasks(now, "worker-a", "loop-b", List.of("mail"), 10, 5_000, "poll-b1"));
         tick(100);
-        entry(new Heartbeat(now, checks.get(0).leaseId()));
-        entry(new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}"),
-                new FailTask(now, checks.get(1).leaseId(), "flaky network", true),
-                new CompleteTask(now, checks.get(2).leaseId(), "{\"ok\":true}"));
-        entry(new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}")); // a repeated report
+        entry(new Heartbeat(now, checks.get(0).leaseId(), "principal-a"),
+                new Heartbeat(now, checks.get(1).leaseId(), "intruder")); // refused: not its lease
+        entry(new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}", "principal-a"),
+                new FailTask(now, checks.get(1).leaseId(), "flaky network", true, "principal-a"),
+                new FailTask(now, checks.get(2).leaseId(), "not mine", false, "intruder"), // refused
+                new CompleteTask(now, checks.get(2).leaseId(), "{\"ok\":true}", "principal-a"));
+        entry(new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}", "principal-a"), // a repeated report
+                new CompleteTask(now, checks.get(0).leaseId(), "{\"ok\":true}", "intruder")); // refused
         tick(1_000);
-        List<GrantedLease> work = lease(new LeaseTasks(now, "worker-b", List.of("payment", "stock", "check"), 10,
-                2_000, "poll-2"));
+        List<GrantedLease> work = lease(new LeaseTasks(now, "worker-b", null, List.of("payment", "stock", "check"), 10,
+                2_000, "poll-2", "principal-b"));
         tick(10);
         for (GrantedLease lease : work) {
             if (lease.type().equals("payment")) {
-                entry(new CompleteTask(now, lease.leaseId(), "{\"id\":\"pay-" + lease.workflowId() + "\"}"));
+                entry(new CompleteTask(now, lease.leaseId(), "{\"id\":\"pay-" + lease.workflowId() + "\"}",
+                        "principal-b"));
             } else if (lease.type().equals("stock")) {
-                entry(new FailTask(now, lease.leaseId(), "out of stock", true));
+                entry(new FailTask(now, lease.leaseId(), "out of stock", true, "principal-b"));
             }
         }
         tick(3_000);
         entry(new ExpireLeases(now));
         tick(10_000);
         for (int round = 0; round < 3; round++) {
-            List<GrantedLease> later = lease(new LeaseTasks(now, "worker-c",
-                    List.of("check", "stock", "shipping", "mail"), 20, 30_000, null));
+            List<GrantedLease> later = lease(new LeaseTasks(now, "worker-c", null,
+                    List.of("check", "stock", "shipping", "mail"), 20, 30_000, null, "principal-c"));
             tick(10);
             for (GrantedLease lease : later) {
-                entry(new CompleteTask(now, lease.leaseId(), "{\"done\":\"" + lease.taskId() + "\"}"));
+                entry(new CompleteTask(now, lease.leaseId(), "{\"done\":\"" + lease.taskId() + "\"}", "principal-c"));
             }
             tick(1_000);
         }

@@ -235,4 +235,47 @@ class InputTemplateTest {
         assertThat(InputTemplate.render("\"" + "y".repeat(2_000) + "\"", input, outputs(), 1_000))
                 .isEqualTo(new RenderResult.TooLarge(1_000));
     }
+    @Test
+    void shouldKeepSecretReferencesAsWrittenForTheWorker() {
+        // given secret references, whole and embedded, next to a real placeholder
+        String template = "{\"token\":\"${secrets.API_TOKEN}\",\"auth\":\"Bearer ${secrets.api-token} for ${input.customer.id}\","
+                + "\"list\":[\"${secrets.X}\"]}";
+        // when
+        List<String> problems = InputTemplate.validate(template, Set.of());
+        String json = rendered(template);
+        // then they are valid, and rendered as text the engine never resolves
+        assertThat(problems).isEmpty();
+        assertThat(json).isEqualTo("{\"token\":\"${secrets.API_TOKEN}\",\"auth\":\"Bearer ${secrets.api-token} for c-7\","
+                + "\"list\":[\"${secrets.X}\"]}");
+    }
+
+    @Test
+    void shouldNeutraliseSecretReferencesThatComeFromData() {
+        // given a workflow input and an upstream output (say, an HTTP answer) that spell a secret reference
+        String input = "{\"note\":\"${secrets.API_TOKEN}\",\"deep\":{\"list\":[\"x ${secrets.B} y\"]}}";
+        SortedMap<String, String> outputs = outputs("fetch", "{\"body\":\"${secrets.API_TOKEN}\"}");
+        String template = "{\"whole\":\"${input.note}\",\"tree\":\"${input.deep}\",\"url\":\"https://x/?q=${tasks.fetch.output.body}\","
+                + "\"object\":\"in ${input.deep}\",\"literal\":\"$${secrets.C} and ${secrets.D}\"}";
+        // when
+        String json = rendered(template, input, outputs);
+        // then only the template's own reference stays one; data and escaped literals read '$${secrets.'
+        assertThat(json).isEqualTo("{\"whole\":\"$${secrets.API_TOKEN}\",\"tree\":{\"list\":[\"x $${secrets.B} y\"]},"
+                + "\"url\":\"https://x/?q=$${secrets.API_TOKEN}\",\"object\":\"in {\\\"list\\\":[\\\"x $${secrets.B} y\\\"]}\","
+                + "\"literal\":\"$${secrets.C} and ${secrets.D}\"}");
+    }
+
+    @Test
+    void shouldRejectMalformedSecretReferences() {
+        // given a secret with members, one without a name, one with a bad character and one too long
+        String template = "{\"a\":\"${secrets.A.b}\",\"b\":\"${secrets}\",\"c\":\"${secrets.a/b}\","
+                + "\"d\":\"${secrets." + "n".repeat(129) + "}\"}";
+        // when
+        List<String> problems = InputTemplate.validate(template, Set.of());
+        // then
+        assertThat(problems).hasSize(4);
+        assertThat(problems.get(0)).startsWith("$.a: placeholder '${secrets.A.b}' ").contains("a secret has no members");
+        assertThat(problems.get(1)).startsWith("$.b: placeholder '${secrets}' ends early").contains("secret name");
+        assertThat(problems.get(2)).startsWith("$.c: ").contains("unexpected character '/'");
+        assertThat(problems.get(3)).startsWith("$.d: ").contains("longer than 128");
+    }
 }

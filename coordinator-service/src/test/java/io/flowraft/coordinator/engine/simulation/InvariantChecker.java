@@ -19,6 +19,7 @@ import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
+import io.flowraft.coordinator.engine.command.ConfigureTaskType;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
@@ -119,6 +120,7 @@ final class InvariantChecker {
             case ConfigureEngine c -> throw new IllegalStateException("The simulation changes no limits");
             case AcknowledgeExport c -> throw new IllegalStateException("The simulation exports nothing");
             case ApplyRetention c -> throw new IllegalStateException("The simulation evicts nothing");
+            case ConfigureTaskType c -> throw new IllegalStateException("The simulation sets no rate limits");
         }
     }
 

@@ -12,6 +12,7 @@ import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.engine.command.ConfigureEngine;
+import io.flowraft.coordinator.engine.command.ConfigureTaskType;
 import io.flowraft.coordinator.engine.command.ExpireLeases;
 import io.flowraft.coordinator.engine.command.FailTask;
 import io.flowraft.coordinator.engine.command.Heartbeat;
@@ -368,6 +369,7 @@ final class Simulator {
             case ConfigureEngine c -> "ConfigureEngine(" + c.limits() + ")";
             case AcknowledgeExport c -> "AcknowledgeExport(" + c.throughIndex() + ")";
             case ApplyRetention c -> "ApplyRetention";
+            case ConfigureTaskType c -> "ConfigureTaskType(" + c.type() + ", " + c.rateLimit() + ")";
         };
     }
 }
