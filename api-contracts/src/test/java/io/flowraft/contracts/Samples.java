@@ -2,6 +2,7 @@ package io.flowraft.contracts;
 
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.io.File;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -104,6 +105,9 @@ final class Samples {
                         3_600_000L, 86_400_000L, "c-1", 42L),
                 new TransferLeaderRequest("n3:8100"),
                 new SnapshotView(1_000, 48_213, 35),
+                new RateLimit(new BigDecimal("2.5")),
+                new TaskTypeView("payment", new RateLimit(new BigDecimal("50"))),
+                new TaskTypeList(List.of(new TaskTypeView("sms", new RateLimit(new BigDecimal("0.001"))))),
                 Problem.of(ProblemType.NOT_LEADER, "no leader yet")
                         .withInstance(URI.create("/api/v1/workflows"))
                         .withField("definition")
