@@ -78,11 +78,12 @@ final class Clusters {
                 new LocalCluster.Options(false, coordinatorJvm, coordinatorArgs, workerJvm, workerArgs));
         try {
             cluster.startCoordinators();
-            Waits.until("the coordinators", Duration.ofSeconds(120), () -> cluster.coordinatorsReady()
+            // generous: on a shared 2-core machine three JVMs may take minutes to start
+            Waits.until("the coordinators", Duration.ofSeconds(300), () -> cluster.coordinatorsReady()
                     && cluster.leader().isPresent());
             if (workers > 0) {
                 cluster.startWorkers(workers);
-                Waits.until("the workers", Duration.ofSeconds(120), cluster::workersReady);
+                Waits.until("the workers", Duration.ofSeconds(300), cluster::workersReady);
             }
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {

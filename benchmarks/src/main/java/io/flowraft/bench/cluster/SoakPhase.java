@@ -94,7 +94,8 @@ final class SoakPhase {
         String clusterId = null;
         try (LocalCluster cluster = new Clusters(bench).start(dir, 3, bench.workers(),
                 bench.coordinatorHeap(), clusterArgs(postgres))) {
-            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls(), cluster.clientCredentials());
+            // the admin key: the soak reads engine settings and takes snapshots as well as submitting
+            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls(), cluster.adminCredentials());
             pool.call(client -> client.registerDefinition(Shape.SINGLE.definition()));
             clusterId = pool.call(FlowRaftClient::engineSettings).clusterId();
             System.out.printf(Locale.ROOT, ">>> soak: history %s, %,d workflows after %,d of warm-up%n",
@@ -115,7 +116,8 @@ final class SoakPhase {
         String clusterId = null;
         try (LocalCluster cluster = new Clusters(bench).start(dir.resolve("soak"), 3, bench.workers(),
                 bench.coordinatorHeap(), clusterArgs(postgres))) {
-            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls(), cluster.clientCredentials());
+            // the admin key: the soak reads engine settings and takes snapshots as well as submitting
+            CoordinatorPool pool = new CoordinatorPool(cluster.coordinatorUrls(), cluster.adminCredentials());
             pool.call(client -> client.registerDefinition(Shape.SINGLE.definition()));
             clusterId = pool.call(FlowRaftClient::engineSettings).clusterId();
             System.out.printf(Locale.ROOT, ">>> soak: %,d one-task workflows, retention %s (keys %s), a sample every %s%n",
