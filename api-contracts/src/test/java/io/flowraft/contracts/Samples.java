@@ -53,7 +53,11 @@ final class Samples {
     }
 
     static WorkflowSummary workflowSummary() {
-        return new WorkflowSummary("w-17", "orders@3", WorkflowStatus.COMPLETED, CREATED, LATER);
+        return new WorkflowSummary("w-17", "orders@3", WorkflowStatus.COMPLETED, CREATED, LATER, List.of(stuckReason()));
+    }
+
+    static StuckReason stuckReason() {
+        return new StuckReason("retry-waiting", "charge", "payment", "Attempt 1 failed (gateway timeout)");
     }
 
     static HistoryEntry historyEntry() {
@@ -80,6 +84,7 @@ final class Samples {
                         CREATED, LATER, WorkflowView.HISTORY),
                 workflowSummary(),
                 new WorkflowPage(List.of(workflowSummary()), "cursor-2"),
+                stuckReason(),
                 historyEntry(),
                 new WorkflowHistory("w-17", List.of(historyEntry())),
                 new CancelWorkflowRequest("customer withdrew"),

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Wires the REST layer into Spring MVC: the wire JSON mapping, the async timeout, and the body size limit.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, StuckProperties.class})
 public class ApiConfiguration implements WebMvcConfigurer {
 
     private final ApiProperties properties;

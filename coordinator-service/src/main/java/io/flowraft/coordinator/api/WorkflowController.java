@@ -14,6 +14,7 @@ import io.flowraft.coordinator.api.error.Quote;
 import io.flowraft.coordinator.api.mapping.CommandMapper;
 import io.flowraft.coordinator.api.mapping.HistoryViews;
 import io.flowraft.coordinator.api.mapping.ListCursor;
+import io.flowraft.coordinator.api.mapping.StuckListing;
 import io.flowraft.coordinator.api.mapping.WorkflowListing;
 import io.flowraft.coordinator.api.mapping.WorkflowViews;
 import io.flowraft.coordinator.api.poll.Deadline;
@@ -24,8 +25,10 @@ import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
 import io.flowraft.coordinator.engine.state.WorkflowState;
+import io.flowraft.coordinator.engine.stuck.StuckRules;
 import io.flowraft.coordinator.history.ExportedWorkflow;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.ReadConsistency;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.WorkflowEnds;
@@ -70,9 +73,14 @@ public class WorkflowController {
     private final WorkflowEnds ends;
     private final EdgeLimits limits;
     private final HistoryLookup history;
+    private final PollSightings sightings;
+    private final StuckRules stuckRules;
 
     WorkflowController(CommandGateway gateway, StateReader reader, ApiExecutor executor, ApiProperties properties,
-            WorkflowEnds ends, EdgeLimits limits, HistoryLookup history) {
+            WorkflowEnds ends, EdgeLimits limits, HistoryLookup history, PollSightings sightings,
+            StuckProperties stuck) {
+        this.sightings = sightings;
+        this.stuckRules = stuck.rules();
         this.limits = limits;
         this.history = history;
         this.gateway = gateway;
@@ -138,10 +146,14 @@ public class WorkflowController {
 
     /**
      * Workflows in id order, live and from history alike, each once; {@code nextCursor} is {@code null} on the
-     * last page.
+     * last page. With {@code stuck=true}, only RUNNING workflows that make no progress, each with its
+     * {@code stuckReasons}, from the live state alone ({@link StuckListing}); the other filters still apply. Any
+     * coordinator answers it alike: the poll times it judges by come from the committed polls it applied, and
+     * "for how long" is measured on the leader's clock (on a follower, as the applied stamps tell it).
      */
     @GetMapping
     public CompletableFuture<WorkflowPage> list(
+            @RequestParam(required = false) Boolean stuck,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String definition,
             @RequestParam(required = false) Instant createdFrom,
@@ -163,6 +175,10 @@ public class WorkflowController {
         String afterId = ListCursor.decode(cursor);
         int scanLimit = properties.listScanLimit();
         ReadConsistency readConsistency = RequestChecks.consistency(consistency);
+        if (Boolean.TRUE.equals(stuck)) {
+            return reader.read(readConsistency, state -> StuckListing.page(state, filter, afterId, pageSize, scanLimit,
+                    sightings.leaderNow(), sightings, stuckRules));
+        }
         // The state first, then history: a workflow that leaves the state in between was exported before it left.
         boolean withHistory = history.enabled();
         return reader.read(readConsistency, state -> WorkflowListing.live(state, filter, afterId, pageSize, scanLimit,

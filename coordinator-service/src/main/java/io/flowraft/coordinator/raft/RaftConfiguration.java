@@ -4,6 +4,7 @@ import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
+import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.WorkflowEnds;
 import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,6 +58,11 @@ public class RaftConfiguration {
     @Bean
     TaskArrivals taskArrivals(RaftRuntime runtime) {
         return runtime.arrivals();
+    }
+
+    @Bean
+    PollSightings pollSightings(RaftRuntime runtime) {
+        return runtime.sightings();
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.flowraft.coordinator.raft;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
 import io.flowraft.coordinator.replication.WorkflowEnds;
@@ -11,6 +12,7 @@ import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.flowraft.coordinator.scheduling.LeaseExpiryScheduler;
 import io.flowraft.coordinator.scheduling.RetentionScheduler;
 import io.flowraft.coordinator.scheduling.Ticker;
+import io.flowraft.coordinator.wakeup.PollSightingsRegistry;
 import io.flowraft.coordinator.wakeup.TaskArrivalsRegistry;
 import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +46,7 @@ final class RaftRuntime implements AutoCloseable {
     private final RaftNode node;
     private final TaskArrivalsRegistry arrivals;
     private final WorkflowEndsRegistry ends;
+    private final PollSightingsRegistry sightings;
     private final LeaseExpiryScheduler expiry;
     private final Ticker ticker;
     private final RaftCommandGateway gateway;
@@ -87,6 +90,9 @@ final class RaftRuntime implements AutoCloseable {
         this.arrivals = new TaskArrivalsRegistry(reader, () -> proposer.isLeader() ? clock.millis()
                 : fsm.leaderTime(clock::millis));
         fsm.addListener(arrivals);
+        this.sightings = new PollSightingsRegistry(() -> proposer.isLeader() ? clock.millis()
+                : fsm.leaderTime(clock::millis), proposer::isLeader);
+        fsm.addListener(sightings);
         this.ends = new WorkflowEndsRegistry(completions);
         fsm.addListener(ends);
         this.expiry = new LeaseExpiryScheduler(gateway, reader, clock);
@@ -134,6 +140,10 @@ final class RaftRuntime implements AutoCloseable {
 
     TaskArrivals arrivals() {
         return arrivals;
+    }
+
+    PollSightings sightings() {
+        return sightings;
     }
 
     WorkflowEnds ends() {

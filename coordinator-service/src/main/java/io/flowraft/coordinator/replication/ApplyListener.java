@@ -15,9 +15,17 @@ public interface ApplyListener {
      *                         lease holding a concurrency slot ended (the slot may unblock a task of any type)
      * @param endedWorkflows   workflows that became COMPLETED, FAILED or CANCELLED in the entry (empty when none)
      * @param stateReplaced    true when a snapshot replaced the whole state: anything may have changed
+     * @param stamp            the latest leader stamp on the entry's commands, or 0 (a snapshot load)
+     * @param polled           task types named by a poll ({@code LeaseTasks}) the entry applied without rejecting it,
+     *                         with that poll's stamp: granted or empty alike (empty when none)
      */
     public record Applied(long index, Map<String, Integer> readied, boolean anyMayBeLeasable, Set<String> endedWorkflows,
-            boolean stateReplaced) {
+            boolean stateReplaced, long stamp, Map<String, Long> polled) {
+
+        public Applied(long index, Map<String, Integer> readied, boolean anyMayBeLeasable, Set<String> endedWorkflows,
+                boolean stateReplaced) {
+            this(index, readied, anyMayBeLeasable, endedWorkflows, stateReplaced, 0, Map.of());
+        }
 
         public static Applied snapshotLoaded(long index) {
             return new Applied(index, Map.of(), true, Set.of(), true);

@@ -81,6 +81,8 @@ class SecurityMatrixTest {
                 new Endpoint("POST", "/api/v1/workflows", SUBMIT, client),
                 new Endpoint("GET", "/api/v1/workflows/" + workflowId, null, reads),
                 new Endpoint("GET", "/api/v1/workflows", null, reads),
+                // the same rule as the list: a query parameter changes no role
+                new Endpoint("GET", "/api/v1/workflows?stuck=true", null, reads),
                 new Endpoint("GET", "/api/v1/workflows/" + workflowId + "/history", null, reads),
                 new Endpoint("POST", "/api/v1/workflows/" + missing + "/cancel", "{}", client),
                 new Endpoint("POST", "/api/v1/tasks/poll",
@@ -148,7 +150,7 @@ class SecurityMatrixTest {
             }
         }
         softly.assertAll();
-        assertThat(endpoints).hasSize(23);
+        assertThat(endpoints).hasSize(24);
     }
 
     @Test
