@@ -88,7 +88,13 @@ final class Proposer implements AutoCloseable {
         byte[] encoded = CommandCodec.encode(Commands.stamp(command, clock.millis()));
         metrics.commandProposed(encoded.length);
         CompletableFuture<Committed> future = new CompletableFuture<>();
-        future.whenComplete((r, e) -> inFlight.release());
+        long proposedAt = System.nanoTime();
+        future.whenComplete((r, e) -> {
+            inFlight.release();
+            if (e == null) {
+                metrics.committed(System.nanoTime() - proposedAt);
+            }
+        });
         if (!queue.offer(new Pending(encoded, future))) { // cannot happen: the semaphore bounds the queue
             future.completeExceptionally(new OverloadedException("Proposal queue full", RefusalReason.PROPOSAL_QUEUE_FULL,
                     RETRY_AFTER));
