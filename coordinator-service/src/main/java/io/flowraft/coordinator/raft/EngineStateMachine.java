@@ -19,6 +19,7 @@ import io.flowraft.coordinator.engine.codec.EntryCodec;
 import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
+import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.replication.ApplyListener;
 import java.io.IOException;
@@ -190,6 +191,9 @@ final class EngineStateMachine extends StateMachineAdapter {
                 results.add(applied.result());
                 batch.add(applied.changes());
                 batch.command(command, applied.result());
+                if (!applied.events().isEmpty()) {
+                    tellCommandApplied(command.now(), applied.events());
+                }
             }
             if (stamp > 0 && (lastStamp == null || stamp >= lastStamp.millis())) {
                 lastStamp = new LeaderStamp(stamp, System.nanoTime());
@@ -198,6 +202,17 @@ final class EngineStateMachine extends StateMachineAdapter {
             lock.writeLock().unlock();
         }
         return results;
+    }
+
+    /** A listener's failure is logged and goes no further: what the engine applied stands either way. */
+    private void tellCommandApplied(long now, List<Event> events) {
+        for (ApplyListener listener : listeners) {
+            try {
+                listener.commandApplied(now, events, engine.state());
+            } catch (RuntimeException e) {
+                log.error("Apply listener {} failed on a command's events", listener.getClass().getSimpleName(), e);
+            }
+        }
     }
 
     /**

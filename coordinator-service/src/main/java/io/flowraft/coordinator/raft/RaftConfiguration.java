@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.raft;
 
+import io.flowraft.coordinator.replication.AppliedFeed;
 import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.StateReader;
@@ -48,6 +49,11 @@ public class RaftConfiguration {
     @Bean
     StateReader stateReader(RaftRuntime runtime) {
         return runtime.reader();
+    }
+
+    @Bean
+    AppliedFeed appliedFeed(RaftRuntime runtime) {
+        return runtime.appliedFeed();
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.flowraft.coordinator.replication;
 
+import io.flowraft.coordinator.engine.event.Event;
+import io.flowraft.coordinator.engine.state.EngineReadState;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -7,6 +10,18 @@ import java.util.Set;
 public interface ApplyListener {
 
     void applied(Applied entry);
+
+    /**
+     * Told the events one command of an entry wrote, as it is applied, before {@link #applied} hears of the entry:
+     * for figures derived from the log (metrics), which every replica derives alike. Called with the apply lock
+     * held, so {@code state} is the state just after the command: read it, never keep it. Must be quick and must
+     * not throw, read a clock or do I/O; it cannot change what is applied. Not called for rejected commands, nor
+     * for what a snapshot load brings. Does nothing by default.
+     *
+     * @param now the leader's stamp on the command
+     */
+    default void commandApplied(long now, List<Event> events, EngineReadState state) {
+    }
 
     /**
      * @param index            the entry's log index, or the snapshot's applied index

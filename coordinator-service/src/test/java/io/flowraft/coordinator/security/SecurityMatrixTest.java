@@ -217,6 +217,7 @@ class SecurityMatrixTest {
         for (Response refused : responses.subList(1, 3)) {
             assertThat(refused.status).isEqualTo(429);
             assertThat(refused.problemType()).isEqualTo(ProblemType.RATE_LIMITED.uri().toString());
+            assertThat(refused.json().get("reason").asString()).isEqualTo("rate-limited");
             assertThat(Long.parseLong(refused.retryAfter)).isBetween(900L, 1000L);
             assertThat(refused.json().get("detail").asString()).contains("'slow'");
         }
