@@ -117,7 +117,8 @@ final class Samples {
                         .withInstance(URI.create("/api/v1/workflows"))
                         .withField("definition")
                         .withLeader("n2:8100")
-                        .withRetryAfterSeconds(2L));
+                        .withRetryAfterSeconds(2L)
+                        .withReason(RefusalReason.NO_LEADER.code()));
     }
 
     /**
