@@ -5,6 +5,7 @@ import io.flowraft.contracts.DefinitionRef;
 import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.contracts.ProblemType;
 import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TraceParent;
 import io.flowraft.contracts.WorkflowHistory;
 import io.flowraft.contracts.WorkflowPage;
 import io.flowraft.contracts.WorkflowStatus;
@@ -19,20 +20,24 @@ import io.flowraft.coordinator.api.mapping.WorkflowListing;
 import io.flowraft.coordinator.api.mapping.WorkflowViews;
 import io.flowraft.coordinator.api.poll.Deadline;
 import io.flowraft.coordinator.api.poll.WorkflowEndWait;
+import io.flowraft.coordinator.api.tracing.WorkflowTracing;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
+import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
 import io.flowraft.coordinator.engine.state.WorkflowState;
 import io.flowraft.coordinator.engine.stuck.StuckRules;
 import io.flowraft.coordinator.history.ExportedWorkflow;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.Committed;
 import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.ReadConsistency;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.WorkflowEnds;
 import io.flowraft.coordinator.security.Caller;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,12 +80,14 @@ public class WorkflowController {
     private final HistoryLookup history;
     private final PollSightings sightings;
     private final StuckRules stuckRules;
+    private final WorkflowTracing tracing;
 
     WorkflowController(CommandGateway gateway, StateReader reader, ApiExecutor executor, ApiProperties properties,
             WorkflowEnds ends, EdgeLimits limits, HistoryLookup history, PollSightings sightings,
-            StuckProperties stuck) {
+            StuckProperties stuck, WorkflowTracing tracing) {
         this.sightings = sightings;
         this.stuckRules = stuck.rules();
+        this.tracing = tracing;
         this.limits = limits;
         this.history = history;
         this.gateway = gateway;
@@ -97,12 +104,35 @@ public class WorkflowController {
      */
     @PostMapping
     public CompletableFuture<ResponseEntity<WorkflowView>> submit(@RequestBody SubmitWorkflowRequest request,
-            @RequestHeader(name = FlowRaftHttp.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString());
-        limits.checkSubmit(command);
+            @RequestHeader(name = FlowRaftHttp.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestHeader(name = TraceParent.HEADER, required = false) String traceparent) {
+        // The workflow's trace context is the submit span's: the request's server span already continues the
+        // caller's traceparent header (or started a trace), and a malformed header is ignored.
+        WorkflowTracing.Started submit = tracing.startSubmit(traceparent);
+        try {
+            var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString(),
+                    submit.traceparent());
+            limits.checkSubmit(command);
+            return submit.endWhen(submit(command, submit));
+        } catch (RuntimeException e) {
+            submit.span().error(e).end();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<ResponseEntity<WorkflowView>> submit(SubmitWorkflow command,
+            WorkflowTracing.Started submit) {
         boolean admin = Caller.current().isAdmin();
-        return gateway.commit(command).thenComposeAsync(committed -> {
+        Span commit = tracing.startCommit(submit.span(), "SubmitWorkflow");
+        CompletableFuture<Committed> committedFuture = gateway.commit(command).whenComplete((done, failure) -> {
+            if (failure != null) {
+                commit.error(failure);
+            }
+            commit.end();
+        });
+        return committedFuture.thenComposeAsync(committed -> {
             WorkflowSubmitted submitted = EngineResults.expect(committed.result(), WorkflowSubmitted.class);
+            submit.span().tag("flowraft.workflow_id", submitted.workflowId());
             return committedView(submitted.workflowId(), committed.index(), admin).thenApply(view -> {
                 URI location = location(view.id());
                 return submitted.created()
