@@ -9,10 +9,17 @@ import tools.jackson.databind.JsonNode;
  *
  * @param output the task's result, visible to downstream inputs and conditions; absent or JSON {@code null}
  *     means none
+ * @param traceparent the W3C trace context of the worker's span that ran the task ({@link TraceParent}), or
+ *     {@code null}
  */
-public record CompleteTaskRequest(JsonNode output) {
+public record CompleteTaskRequest(JsonNode output, String traceparent) {
 
     public CompleteTaskRequest {
         output = Copies.absentIfNull(output);
+    }
+
+    /** A completion without a trace context. */
+    public CompleteTaskRequest(JsonNode output) {
+        this(output, null);
     }
 }

@@ -21,18 +21,27 @@ import tools.jackson.databind.JsonNode;
  * @param leaseRemainingMs how long the lease had left when it was granted, in milliseconds: a worker times its
  *     heartbeats and its deadline on its own monotonic clock from when the lease arrived, since its wall clock
  *     need not agree with the leader's. {@code null} from a server that does not send it
+ * @param traceparent the workflow's W3C trace context ({@link TraceParent}): the worker runs the task in a span of
+ *     that trace and sends it back with its report. {@code null} for a workflow without one, or from a server that
+ *     does not send it
  */
 public record Lease(String leaseId, String workflowId, String taskId, String type, int attempt, JsonNode input,
-        String idempotencyKey, Instant leaseExpiresAt, Long leaseRemainingMs) {
+        String idempotencyKey, Instant leaseExpiresAt, Long leaseRemainingMs, String traceparent) {
 
     public Lease {
         input = Copies.absentIfNull(input);
     }
 
+    /** A lease without a trace context. */
+    public Lease(String leaseId, String workflowId, String taskId, String type, int attempt, JsonNode input,
+            String idempotencyKey, Instant leaseExpiresAt, Long leaseRemainingMs) {
+        this(leaseId, workflowId, taskId, type, attempt, input, idempotencyKey, leaseExpiresAt, leaseRemainingMs, null);
+    }
+
     /** A lease without its remaining time (as an older server sends it). */
     public Lease(String leaseId, String workflowId, String taskId, String type, int attempt, JsonNode input,
             String idempotencyKey, Instant leaseExpiresAt) {
-        this(leaseId, workflowId, taskId, type, attempt, input, idempotencyKey, leaseExpiresAt, null);
+        this(leaseId, workflowId, taskId, type, attempt, input, idempotencyKey, leaseExpiresAt, null, null);
     }
 
     /** The idempotency key of every attempt of a task: {@code workflowId + "/" + taskId}. */

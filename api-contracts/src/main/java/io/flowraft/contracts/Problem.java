@@ -20,13 +20,31 @@ import java.util.Optional;
  *     client can go there directly; {@code null} otherwise
  * @param retryAfterSeconds extension, for 429 and 503: how long to wait before retrying, the same value as the
  *     {@value FlowRaftHttp#RETRY_AFTER} header; {@code null} otherwise
+ * @param reason extension, for 429 and 503: which limit or condition refused the request, a stable code such as
+ *     {@code proposal-queue-full} or {@code state-budget} (see {@link RefusalReason} and {@link #knownReason()});
+ *     finer than {@link #type()}, which several reasons share. {@code null} otherwise, and from servers that
+ *     predate it
  */
 public record Problem(URI type, String title, Integer status, String detail, URI instance, String field,
-        String leader, Long retryAfterSeconds) {
+        String leader, Long retryAfterSeconds, String reason) {
+
+    /** A problem without a {@code reason} (the members before it was added). */
+    public Problem(URI type, String title, Integer status, String detail, URI instance, String field, String leader,
+            Long retryAfterSeconds) {
+        this(type, title, status, detail, instance, field, leader, retryAfterSeconds, null);
+    }
 
     /** A problem of a FlowRaft type, with the type's URI, title and status filled in. */
     public static Problem of(ProblemType type, String detail) {
-        return new Problem(type.uri(), type.title(), type.status(), detail, null, null, null, null);
+        return new Problem(type.uri(), type.title(), type.status(), detail, null, null, null, null, null);
+    }
+
+    /**
+     * The refusal reason, or empty when there is none or this client does not know it (a newer server may add
+     * some): callers then fall back on {@link #knownType()}.
+     */
+    public Optional<RefusalReason> knownReason() {
+        return RefusalReason.fromCode(reason);
     }
 
     /**
@@ -46,18 +64,22 @@ public record Problem(URI type, String title, Integer status, String detail, URI
     }
 
     public Problem withInstance(URI newInstance) {
-        return new Problem(type, title, status, detail, newInstance, field, leader, retryAfterSeconds);
+        return new Problem(type, title, status, detail, newInstance, field, leader, retryAfterSeconds, reason);
     }
 
     public Problem withField(String newField) {
-        return new Problem(type, title, status, detail, instance, newField, leader, retryAfterSeconds);
+        return new Problem(type, title, status, detail, instance, newField, leader, retryAfterSeconds, reason);
     }
 
     public Problem withLeader(String newLeader) {
-        return new Problem(type, title, status, detail, instance, field, newLeader, retryAfterSeconds);
+        return new Problem(type, title, status, detail, instance, field, newLeader, retryAfterSeconds, reason);
     }
 
     public Problem withRetryAfterSeconds(Long seconds) {
-        return new Problem(type, title, status, detail, instance, field, leader, seconds);
+        return new Problem(type, title, status, detail, instance, field, leader, seconds, reason);
+    }
+
+    public Problem withReason(String newReason) {
+        return new Problem(type, title, status, detail, instance, field, leader, retryAfterSeconds, newReason);
     }
 }

@@ -17,6 +17,8 @@ import tools.jackson.databind.JsonNode;
  * @param finishedAt when the workflow became terminal; {@code null} while RUNNING
  * @param source where the view was read: {@value #LIVE} (the replicated state) or {@value #HISTORY}
  *     (PostgreSQL, for a finished workflow that has left the replicated state)
+ * @param traceId the trace the workflow runs in (32 hex digits): that of the submit's {@code traceparent} header, or
+ *     of the trace the submit started; {@code null} for a workflow submitted before traces were kept
  */
 public record WorkflowView(
         String id,
@@ -26,7 +28,8 @@ public record WorkflowView(
         List<TaskView> tasks,
         Instant createdAt,
         Instant finishedAt,
-        String source) {
+        String source,
+        String traceId) {
 
     public static final String LIVE = "live";
     public static final String HISTORY = "history";
@@ -36,9 +39,15 @@ public record WorkflowView(
         tasks = Copies.orEmpty(tasks);
     }
 
-    /** A view read from the replicated state. */
+    /** A view without a trace id. */
+    public WorkflowView(String id, String definition, WorkflowStatus status, JsonNode input, List<TaskView> tasks,
+            Instant createdAt, Instant finishedAt, String source) {
+        this(id, definition, status, input, tasks, createdAt, finishedAt, source, null);
+    }
+
+    /** A view read from the replicated state, without a trace id. */
     public WorkflowView(String id, String definition, WorkflowStatus status, JsonNode input, List<TaskView> tasks,
             Instant createdAt, Instant finishedAt) {
-        this(id, definition, status, input, tasks, createdAt, finishedAt, LIVE);
+        this(id, definition, status, input, tasks, createdAt, finishedAt, LIVE, null);
     }
 }

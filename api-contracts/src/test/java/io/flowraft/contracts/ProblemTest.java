@@ -64,6 +64,36 @@ class ProblemTest {
     }
 
     @Test
+    void shouldReadTheRefusalReasonAndTolerateProblemsWithoutOne() {
+        // given a refusal with a reason, one with a reason from a newer server, and a body from before reasons
+        Problem full = JSON.readValue("""
+                {"type":"https://flowraft.io/problems/overloaded","status":429,"retryAfterSeconds":1,
+                 "reason":"proposal-queue-full"}""", Problem.class);
+        Problem newer = JSON.readValue("{\"status\":429,\"reason\":\"quota-exceeded\"}", Problem.class);
+        Problem older = JSON.readValue("{\"status\":429}", Problem.class);
+
+        // then the known reason is recognised, the others are read without failing
+        assertThat(full.reason()).isEqualTo("proposal-queue-full");
+        assertThat(full.knownReason()).contains(RefusalReason.PROPOSAL_QUEUE_FULL);
+        assertThat(newer.reason()).isEqualTo("quota-exceeded");
+        assertThat(newer.knownReason()).isEmpty();
+        assertThat(older.reason()).isNull();
+        assertThat(older.knownReason()).isEmpty();
+        // and a reason is written as a top-level member
+        assertThat(JSON.valueToTree(Problem.of(ProblemType.STATE_BUDGET, "full").withReason("state-budget"))
+                .get("reason").stringValue()).isEqualTo("state-budget");
+    }
+
+    @Test
+    void shouldGiveEveryRefusalTypeAReasonAnsweredWithItsStatus() {
+        for (ProblemType type : ProblemType.values()) {
+            boolean refusal = type.status() == 429 || type.status() == 503;
+            assertThat(RefusalReason.defaultFor(type).isPresent()).as(type.slug()).isEqualTo(refusal);
+            RefusalReason.defaultFor(type).ifPresent(r -> assertThat(r.status()).as(type.slug()).isEqualTo(type.status()));
+        }
+    }
+
+    @Test
     void shouldNotRecogniseForeignOrBlankTypes() {
         // given a type from a newer server and a problem without a type (about:blank)
         Problem newer = new Problem(URI.create(ProblemType.BASE + "quota-exceeded"), null, 429, null, null, null,

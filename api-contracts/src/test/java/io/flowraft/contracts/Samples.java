@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
 final class Samples {
 
     /** Records of the package that never travel as JSON objects. */
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
     static final Set<Class<?>> NOT_ON_WIRE = Set.of(DefinitionRef.class);
 
     static final Instant CREATED = Instant.parse("2025-01-31T12:00:00Z");
@@ -49,11 +51,15 @@ final class Samples {
     }
 
     static Lease lease() {
-        return new Lease("4711", "w-17", "charge", "payment", 2, payload(), "w-17/charge", LATER, 30_000L);
+        return new Lease("4711", "w-17", "charge", "payment", 2, payload(), "w-17/charge", LATER, 30_000L, TRACEPARENT);
     }
 
     static WorkflowSummary workflowSummary() {
-        return new WorkflowSummary("w-17", "orders@3", WorkflowStatus.COMPLETED, CREATED, LATER);
+        return new WorkflowSummary("w-17", "orders@3", WorkflowStatus.COMPLETED, CREATED, LATER, List.of(stuckReason()));
+    }
+
+    static StuckReason stuckReason() {
+        return new StuckReason("retry-waiting", "charge", "payment", "Attempt 1 failed (gateway timeout)");
     }
 
     static HistoryEntry historyEntry() {
@@ -77,22 +83,23 @@ final class Samples {
                 new SubmitWorkflowRequest("orders@3", List.of(taskSpec()), payload(), "submit-1"),
                 taskView(),
                 new WorkflowView("w-17", "orders@3", WorkflowStatus.RUNNING, payload(), List.of(taskView()),
-                        CREATED, LATER, WorkflowView.HISTORY),
+                        CREATED, LATER, WorkflowView.HISTORY, "4bf92f3577b34da6a3ce929d0e0e4736"),
                 workflowSummary(),
                 new WorkflowPage(List.of(workflowSummary()), "cursor-2"),
+                stuckReason(),
                 historyEntry(),
                 new WorkflowHistory("w-17", List.of(historyEntry())),
                 new CancelWorkflowRequest("customer withdrew"),
                 new PollRequest("worker-1", List.of("payment", "email"), 10, 30_000L, 60_000L, "poll-1", "short-tasks"),
                 lease(),
                 new PollResponse(List.of(lease())),
-                new CompleteTaskRequest(json("{\"receipt\":\"r-9\"}")),
-                new FailTaskRequest("card declined", false),
+                new CompleteTaskRequest(json("{\"receipt\":\"r-9\"}"), TRACEPARENT),
+                new FailTaskRequest("card declined", false, TRACEPARENT),
                 new HeartbeatResponse("4711", LATER, 30_000L),
                 new ReportResponse("4711", "w-17", "charge", TaskStatus.COMPLETED, true),
                 // Every component set, as the round-trip tests need; a real report has output or error, not both.
                 new TaskReport("w-17.charge.4711", TaskReport.Outcome.FAILED, json("{\"receipt\":\"r-9\"}"),
-                        "card declined", false),
+                        "card declined", false, TRACEPARENT),
                 new ReportBatchRequest(List.of(TaskReport.completed("w-17.charge.4711", null),
                         TaskReport.failed("w-17.ship.4712", "carrier down", true))),
                 reportResult(),
@@ -112,7 +119,8 @@ final class Samples {
                         .withInstance(URI.create("/api/v1/workflows"))
                         .withField("definition")
                         .withLeader("n2:8100")
-                        .withRetryAfterSeconds(2L));
+                        .withRetryAfterSeconds(2L)
+                        .withReason(RefusalReason.NO_LEADER.code()));
     }
 
     /**

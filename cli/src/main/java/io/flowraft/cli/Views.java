@@ -5,6 +5,7 @@ import io.flowraft.contracts.DefinitionView;
 import io.flowraft.contracts.EngineSettings;
 import io.flowraft.contracts.HistoryEntry;
 import io.flowraft.contracts.SnapshotView;
+import io.flowraft.contracts.StuckReason;
 import io.flowraft.contracts.TaskSpec;
 import io.flowraft.contracts.TaskView;
 import io.flowraft.contracts.WorkflowHistory;
@@ -73,6 +74,26 @@ final class Views {
             for (WorkflowSummary item : page.items()) {
                 table.row(item.id(), item.definition() == null ? "(inline)" : item.definition(), item.status(),
                         item.createdAt(), item.finishedAt());
+            }
+            table.print(out);
+        }
+        if (page.nextCursor() != null) {
+            out.println();
+            out.println("More may follow: --cursor " + page.nextCursor());
+        }
+    }
+
+    /** One line per reason, each with its workflow's id and definition, so that lines can be filtered alone. */
+    static void stuck(PrintWriter out, WorkflowPage page) {
+        if (page.items().isEmpty()) {
+            out.println("No stuck workflows on this page.");
+        } else {
+            Table table = new Table("ID", "DEFINITION", "REASON", "TASK", "DETAIL");
+            for (WorkflowSummary item : page.items()) {
+                for (StuckReason reason : item.stuckReasons() == null ? List.<StuckReason>of() : item.stuckReasons()) {
+                    table.row(item.id(), item.definition() == null ? "(inline)" : item.definition(), reason.code(),
+                            reason.taskId() + " (" + reason.taskType() + ")", reason.detail());
+                }
             }
             table.print(out);
         }

@@ -14,18 +14,19 @@ import java.util.Locale;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code flowraft workflow submit|get|list|cancel|history}. */
+/** {@code flowraft workflow submit|get|list|stuck|cancel|history}. */
 @Command(name = "workflow",
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Start, inspect and cancel workflows.",
         subcommands = {WorkflowCommand.Submit.class, WorkflowCommand.Get.class, WorkflowCommand.ListWorkflows.class,
-                WorkflowCommand.Cancel.class, WorkflowCommand.History.class})
+                WorkflowCommand.Stuck.class, WorkflowCommand.Cancel.class, WorkflowCommand.History.class})
 final class WorkflowCommand extends NounCommand {
 
     @Command(name = "submit",
@@ -151,17 +152,43 @@ final class WorkflowCommand extends NounCommand {
         @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Only the workflow this key started.")
         private String idempotencyKey;
 
+        @Mixin
+        private Page page;
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            return print(client.listWorkflows(new WorkflowListQuery(status, definition, createdFrom, createdTo,
+                    idempotencyKey, page.limit, page.cursor)), Views::page);
+        }
+    }
+
+    @Command(name = "stuck", exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {"List running workflows that make no progress, one line per reason: no-worker-polling, "
+                    + "concurrency-limit, rate-limit, lease-expiring-repeatedly or retry-waiting (docs/API.md).",
+                    "A page may be short, even empty, and still have a next cursor: page until there is none."})
+    static final class Stuck extends ApiCommand {
+
+        @Option(names = "--definition", paramLabel = "NAME[@V]", description = "Only workflows of this definition.")
+        private String definition;
+
+        @Mixin
+        private Page page;
+
+        @Override
+        protected int run(FlowRaftClient client) {
+            return print(client.listStuckWorkflows(new WorkflowListQuery(null, definition, null, null, null, page.limit,
+                    page.cursor)), Views::stuck);
+        }
+    }
+
+    /** The page options of the list verbs. */
+    static final class Page {
+
         @Option(names = "--limit", paramLabel = "N", description = "At most N workflows (1-500; server default 50).")
         private Integer limit;
 
         @Option(names = "--cursor", paramLabel = "CURSOR", description = "The next-page cursor of the previous page.")
         private String cursor;
-
-        @Override
-        protected int run(FlowRaftClient client) {
-            return print(client.listWorkflows(new WorkflowListQuery(status, definition, createdFrom, createdTo,
-                    idempotencyKey, limit, cursor)), Views::page);
-        }
     }
 
     @Command(name = "cancel", exitCodeOnInvalidInput = ExitCodes.USAGE,

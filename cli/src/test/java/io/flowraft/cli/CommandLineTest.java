@@ -41,7 +41,7 @@ class CommandLineTest {
     @Test
     void shouldTreatAWrongCommandLineAsAUsageError() {
         assertThat(CliRun.run(Map.of()).exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(CliRun.run(Map.of(), "workflow").err()).startsWith("Missing verb: submit, get, list, cancel or history\n");
+        assertThat(CliRun.run(Map.of(), "workflow").err()).startsWith("Missing verb: submit, get, list, stuck, cancel or history\n");
         assertThat(CliRun.run(Map.of(), "workflow", "launch").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.run(Map.of(), "workflow", "get").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.run(Map.of(), "workflow", "submit").exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -246,6 +246,42 @@ class FlowRaftCliTest {
         assertThat(timedOut.json().get("status").asString()).isEqualTo("RUNNING");
     }
 
+    @Test
+    void shouldListStuckWorkflowsWithTheirReasons() throws Exception {
+        // given a workflow whose task failed and waits ten minutes for its retry
+        Path dag = file("backoff.json", "[{\"id\": \"pay\", \"type\": \"cli-backoff\", "
+                + "\"retry\": {\"maxAttempts\": 3, \"initialBackoffMs\": 600000, \"maxBackoffMs\": 600000}}]");
+        CliRun submit = cli("workflow", "submit", "-f", dag.toString(), "--json");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.json().get("id").asString();
+        FlowRaftClient worker = new FlowRaftClient(coordinator.baseUri(0), Duration.ofSeconds(10));
+        List<Lease> leases = worker.poll(new PollRequest("cli-test-worker", List.of("cli-backoff"), 1, 5_000L, null, null));
+        assertThat(leases).hasSize(1);
+        worker.fail(leases.getFirst().leaseId(), "card declined", true);
+
+        // when the CLI lists stuck workflows, as a table and as JSON
+        CliRun table = cli("workflow", "stuck", "--limit", "500");
+        CliRun json = cli("workflow", "stuck", "--limit", "500", "--json");
+
+        // then the workflow is there with its reason, task and detail
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).startsWith("ID").contains("REASON")
+                .containsPattern(java.util.regex.Pattern.quote(id) + " +\\(inline\\) +retry-waiting +pay \\(cli-backoff\\) +"
+                        + "Attempt 1 failed \\(card declined\\)");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode item = StreamSupport.stream(json.json().get("items").spliterator(), false)
+                .filter(i -> i.get("id").asString().equals(id)).findFirst().orElseThrow();
+        JsonNode reason = item.get("stuckReasons").get(0);
+        assertThat(reason.get("code").asString()).isEqualTo("retry-waiting");
+        assertThat(reason.get("taskId").asString()).isEqualTo("pay");
+        assertThat(reason.get("taskType").asString()).isEqualTo("cli-backoff");
+        assertThat(item.get("status").asString()).isEqualTo("RUNNING");
+
+        // and once cancelled it is gone
+        cli("workflow", "cancel", id);
+        assertThat(cli("workflow", "stuck", "--limit", "500").out()).doesNotContain(id);
+    }
+
     /** Requests waiting on the coordinator for a workflow to end. */
     private static double endWaits() {
         return coordinator.context(0).getBean(MeterRegistry.class).get("flowraft.workflow.end.waiting").gauge().value();

@@ -163,7 +163,23 @@ public final class FlowRaftClient {
     }
 
     public WorkflowPage listWorkflows(WorkflowListQuery filter) {
+        return send(get("/workflows" + listQuery(filter, false)), WorkflowPage.class);
+    }
+
+    /**
+     * {@code GET /api/v1/workflows?stuck=true}: RUNNING workflows that make no progress, each with its
+     * {@link io.flowraft.contracts.WorkflowSummary#stuckReasons()}, paged like {@link #listWorkflows}. Only the live
+     * state is examined (a finished workflow is never stuck); the other filters apply as in the plain list.
+     */
+    public WorkflowPage listStuckWorkflows(WorkflowListQuery filter) {
+        return send(get("/workflows" + listQuery(filter, true)), WorkflowPage.class);
+    }
+
+    private static String listQuery(WorkflowListQuery filter, boolean stuck) {
         List<String> query = new ArrayList<>();
+        if (stuck) {
+            query.add("stuck=true");
+        }
         if (filter.status() != null) {
             query.add("status=" + filter.status().name());
         }
@@ -185,7 +201,7 @@ public final class FlowRaftClient {
         if (filter.cursor() != null) {
             query.add("cursor=" + encode(filter.cursor()));
         }
-        return send(get("/workflows" + (query.isEmpty() ? "" : "?" + String.join("&", query))), WorkflowPage.class);
+        return query.isEmpty() ? "" : "?" + String.join("&", query);
     }
 
     public WorkflowHistory history(String workflowId) {

@@ -3,7 +3,9 @@ package io.flowraft.coordinator.api;
 import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.contracts.json.FlowRaftJson;
 import io.flowraft.coordinator.api.error.PayloadLimitFilter;
+import io.flowraft.coordinator.api.error.ProblemAnswers;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Wires the REST layer into Spring MVC: the wire JSON mapping, the async timeout, and the body size limit.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, StuckProperties.class})
 public class ApiConfiguration implements WebMvcConfigurer {
 
     private final ApiProperties properties;
@@ -46,11 +48,17 @@ public class ApiConfiguration implements WebMvcConfigurer {
                 .build();
     }
 
+    /** How every problem is answered, and where refusals (429, 503) are counted. */
+    @Bean
+    public ProblemAnswers problemAnswers(JsonMapper flowRaftJsonMapper, MeterRegistry registry) {
+        return new ProblemAnswers(flowRaftJsonMapper, registry);
+    }
+
     /** Before every other filter, so nothing reads an oversized body first. */
     @Bean
-    public FilterRegistrationBean<PayloadLimitFilter> payloadLimitFilter(JsonMapper flowRaftJsonMapper) {
+    public FilterRegistrationBean<PayloadLimitFilter> payloadLimitFilter(ProblemAnswers problemAnswers) {
         FilterRegistrationBean<PayloadLimitFilter> registration = new FilterRegistrationBean<>(
-                new PayloadLimitFilter(properties.maxBodySize().toBytes(), flowRaftJsonMapper));
+                new PayloadLimitFilter(properties.maxBodySize().toBytes(), problemAnswers));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         return registration;

@@ -1,5 +1,9 @@
 package io.flowraft.coordinator.api;
 
+import io.flowraft.coordinator.api.tracing.ReportLogContext;
+import io.flowraft.coordinator.api.tracing.WorkflowTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.flowraft.contracts.CompleteTaskRequest;
 import io.flowraft.contracts.FailTaskRequest;
 import io.flowraft.contracts.FlowRaftHttp;
@@ -37,8 +41,10 @@ public class LeaseController {
     private final CommandGateway gateway;
     private final ApiExecutor executor;
     private final EdgeLimits limits;
+    private final WorkflowTracing tracing;
 
-    LeaseController(CommandGateway gateway, ApiExecutor executor, EdgeLimits limits) {
+    LeaseController(CommandGateway gateway, ApiExecutor executor, EdgeLimits limits, WorkflowTracing tracing) {
+        this.tracing = tracing;
         this.limits = limits;
         this.gateway = gateway;
         this.executor = executor;
@@ -60,7 +66,7 @@ public class LeaseController {
         RequestChecks.leaseId(leaseId);
         CompleteTask command = CommandMapper.complete(leaseId, request, Caller.current().principal());
         limits.checkComplete(command);
-        return submit(command, TaskReported.class).thenApply(LeaseController::answer);
+        return report(leaseId, "COMPLETED", request == null ? null : request.traceparent(), command);
     }
 
     /** Body optional; {@code retryable} defaults to {@code true}. */
@@ -68,7 +74,23 @@ public class LeaseController {
     public CompletableFuture<ReportResponse> fail(@PathVariable String leaseId,
             @RequestBody(required = false) FailTaskRequest request) {
         RequestChecks.leaseId(leaseId);
-        return submit(CommandMapper.fail(leaseId, request, Caller.current().principal()), TaskReported.class).thenApply(LeaseController::answer);
+        return report(leaseId, "FAILED", request == null ? null : request.traceparent(),
+                CommandMapper.fail(leaseId, request, Caller.current().principal()));
+    }
+
+    /** A report, in a span that continues the worker's (see WorkflowTracing). */
+    private CompletableFuture<ReportResponse> report(String leaseId, String outcome, String traceparent, Command command) {
+        Span span = tracing.startReport(traceparent, leaseId, outcome);
+        try (Tracer.SpanInScope scope = tracing.tracer().withSpan(span);
+                ReportLogContext logContext = ReportLogContext.of(leaseId)) {
+            return submit(command, TaskReported.class).thenApply(LeaseController::answer)
+                    .whenComplete((answer, failure) -> {
+                        if (failure != null) {
+                            span.error(failure);
+                        }
+                        span.end();
+                    });
+        }
     }
 
     private <T extends CommandResult> CompletableFuture<T> submit(Command command, Class<T> expected) {

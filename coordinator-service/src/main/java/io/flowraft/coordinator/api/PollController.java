@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.api;
 
+import io.flowraft.coordinator.api.tracing.WorkflowTracing;
 import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.contracts.Lease;
 import io.flowraft.contracts.PollRequest;
@@ -28,8 +29,10 @@ public class PollController {
     private final LongPoller poller;
     private final ApiExecutor executor;
     private final ApiProperties properties;
+    private final WorkflowTracing tracing;
 
-    public PollController(LongPoller poller, ApiExecutor executor, ApiProperties properties) {
+    public PollController(LongPoller poller, ApiExecutor executor, ApiProperties properties, WorkflowTracing tracing) {
+        this.tracing = tracing;
         this.poller = poller;
         this.executor = executor;
         this.properties = properties;
@@ -44,6 +47,7 @@ public class PollController {
         LongPoller.Started started = poller.start(plan);
         started.leases().whenCompleteAsync((leases, failure) -> {
             if (failure == null) {
+                tracing.leased(request.workerId(), leases);
                 response.setResult(LeaseViews.toView(leases));
             } else if (!(failure instanceof CancellationException)) {
                 response.setErrorResult(failure);

@@ -1,5 +1,9 @@
 package io.flowraft.coordinator.api;
 
+import io.flowraft.coordinator.api.tracing.ReportLogContext;
+import io.flowraft.coordinator.api.tracing.WorkflowTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.flowraft.contracts.CompleteTaskRequest;
 import io.flowraft.contracts.FailTaskRequest;
 import io.flowraft.contracts.FlowRaftHttp;
@@ -38,8 +42,10 @@ public class ReportController {
     private final CommandGateway gateway;
     private final ApiExecutor executor;
     private final EdgeLimits limits;
+    private final WorkflowTracing tracing;
 
-    ReportController(CommandGateway gateway, ApiExecutor executor, EdgeLimits limits) {
+    ReportController(CommandGateway gateway, ApiExecutor executor, EdgeLimits limits, WorkflowTracing tracing) {
+        this.tracing = tracing;
         this.limits = limits;
         this.gateway = gateway;
         this.executor = executor;
@@ -61,18 +67,28 @@ public class ReportController {
                 .thenApply(done -> new ReportBatchResponse(results.stream().map(CompletableFuture::join).toList()));
     }
 
+    /** One report, in a span of its own: a child of the worker's span that ran the task (see WorkflowTracing). */
     private CompletableFuture<Result> one(int index, TaskReport report, String principal) {
         String leaseId = report == null ? null : report.leaseId();
-        Command command;
-        try {
-            command = command(index, report, principal);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failed(index, leaseId, e));
+        Span span = tracing.startReport(report == null ? null : report.traceparent(), leaseId,
+                report == null ? null : String.valueOf(report.outcome()));
+        try (Tracer.SpanInScope scope = tracing.tracer().withSpan(span);
+                ReportLogContext logContext = ReportLogContext.of(leaseId)) {
+            Command command;
+            try {
+                command = command(index, report, principal);
+            } catch (RuntimeException e) {
+                Result result = failed(index, leaseId, e);
+                span.tag("flowraft.status", result.status()).end();
+                return CompletableFuture.completedFuture(result);
+            }
+            return gateway.submit(command)
+                    .thenApplyAsync(result -> new Result(leaseId, 200,
+                            LeaseController.answer(EngineResults.expect(result, TaskReported.class)), null), executor)
+                    .exceptionally(e -> failed(index, leaseId, e))
+                    .whenComplete((result, failure) -> span.tag("flowraft.status", result == null ? 500 : result.status())
+                            .end());
         }
-        return gateway.submit(command)
-                .thenApplyAsync(result -> new Result(leaseId, 200,
-                        LeaseController.answer(EngineResults.expect(result, TaskReported.class)), null), executor)
-                .exceptionally(e -> failed(index, leaseId, e));
     }
 
     private Command command(int index, TaskReport report, String principal) {

@@ -5,6 +5,7 @@ import io.flowraft.contracts.DefinitionRef;
 import io.flowraft.contracts.FlowRaftHttp;
 import io.flowraft.contracts.ProblemType;
 import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TraceParent;
 import io.flowraft.contracts.WorkflowHistory;
 import io.flowraft.contracts.WorkflowPage;
 import io.flowraft.contracts.WorkflowStatus;
@@ -14,22 +15,29 @@ import io.flowraft.coordinator.api.error.Quote;
 import io.flowraft.coordinator.api.mapping.CommandMapper;
 import io.flowraft.coordinator.api.mapping.HistoryViews;
 import io.flowraft.coordinator.api.mapping.ListCursor;
+import io.flowraft.coordinator.api.mapping.StuckListing;
 import io.flowraft.coordinator.api.mapping.WorkflowListing;
 import io.flowraft.coordinator.api.mapping.WorkflowViews;
 import io.flowraft.coordinator.api.poll.Deadline;
 import io.flowraft.coordinator.api.poll.WorkflowEndWait;
+import io.flowraft.coordinator.api.tracing.WorkflowTracing;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
+import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
 import io.flowraft.coordinator.engine.state.WorkflowState;
+import io.flowraft.coordinator.engine.stuck.StuckRules;
 import io.flowraft.coordinator.history.ExportedWorkflow;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.Committed;
+import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.ReadConsistency;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.WorkflowEnds;
 import io.flowraft.coordinator.security.Caller;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,9 +78,16 @@ public class WorkflowController {
     private final WorkflowEnds ends;
     private final EdgeLimits limits;
     private final HistoryLookup history;
+    private final PollSightings sightings;
+    private final StuckRules stuckRules;
+    private final WorkflowTracing tracing;
 
     WorkflowController(CommandGateway gateway, StateReader reader, ApiExecutor executor, ApiProperties properties,
-            WorkflowEnds ends, EdgeLimits limits, HistoryLookup history) {
+            WorkflowEnds ends, EdgeLimits limits, HistoryLookup history, PollSightings sightings,
+            StuckProperties stuck, WorkflowTracing tracing) {
+        this.sightings = sightings;
+        this.stuckRules = stuck.rules();
+        this.tracing = tracing;
         this.limits = limits;
         this.history = history;
         this.gateway = gateway;
@@ -89,12 +104,35 @@ public class WorkflowController {
      */
     @PostMapping
     public CompletableFuture<ResponseEntity<WorkflowView>> submit(@RequestBody SubmitWorkflowRequest request,
-            @RequestHeader(name = FlowRaftHttp.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString());
-        limits.checkSubmit(command);
+            @RequestHeader(name = FlowRaftHttp.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestHeader(name = TraceParent.HEADER, required = false) String traceparent) {
+        // The workflow's trace context is the submit span's: the request's server span already continues the
+        // caller's traceparent header (or started a trace), and a malformed header is ignored.
+        WorkflowTracing.Started submit = tracing.startSubmit(traceparent);
+        try {
+            var command = CommandMapper.submit(request, idempotencyKey, UUID.randomUUID().toString(),
+                    submit.traceparent());
+            limits.checkSubmit(command);
+            return submit.endWhen(submit(command, submit));
+        } catch (RuntimeException e) {
+            submit.span().error(e).end();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<ResponseEntity<WorkflowView>> submit(SubmitWorkflow command,
+            WorkflowTracing.Started submit) {
         boolean admin = Caller.current().isAdmin();
-        return gateway.commit(command).thenComposeAsync(committed -> {
+        Span commit = tracing.startCommit(submit.span(), "SubmitWorkflow");
+        CompletableFuture<Committed> committedFuture = gateway.commit(command).whenComplete((done, failure) -> {
+            if (failure != null) {
+                commit.error(failure);
+            }
+            commit.end();
+        });
+        return committedFuture.thenComposeAsync(committed -> {
             WorkflowSubmitted submitted = EngineResults.expect(committed.result(), WorkflowSubmitted.class);
+            submit.span().tag("flowraft.workflow_id", submitted.workflowId());
             return committedView(submitted.workflowId(), committed.index(), admin).thenApply(view -> {
                 URI location = location(view.id());
                 return submitted.created()
@@ -138,10 +176,14 @@ public class WorkflowController {
 
     /**
      * Workflows in id order, live and from history alike, each once; {@code nextCursor} is {@code null} on the
-     * last page.
+     * last page. With {@code stuck=true}, only RUNNING workflows that make no progress, each with its
+     * {@code stuckReasons}, from the live state alone ({@link StuckListing}); the other filters still apply. Any
+     * coordinator answers it alike: the poll times it judges by come from the committed polls it applied, and
+     * "for how long" is measured on the leader's clock (on a follower, as the applied stamps tell it).
      */
     @GetMapping
     public CompletableFuture<WorkflowPage> list(
+            @RequestParam(required = false) Boolean stuck,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String definition,
             @RequestParam(required = false) Instant createdFrom,
@@ -163,6 +205,10 @@ public class WorkflowController {
         String afterId = ListCursor.decode(cursor);
         int scanLimit = properties.listScanLimit();
         ReadConsistency readConsistency = RequestChecks.consistency(consistency);
+        if (Boolean.TRUE.equals(stuck)) {
+            return reader.read(readConsistency, state -> StuckListing.page(state, filter, afterId, pageSize, scanLimit,
+                    sightings.leaderNow(), sightings, stuckRules));
+        }
         // The state first, then history: a workflow that leaves the state in between was exported before it left.
         boolean withHistory = history.enabled();
         return reader.read(readConsistency, state -> WorkflowListing.live(state, filter, afterId, pageSize, scanLimit,

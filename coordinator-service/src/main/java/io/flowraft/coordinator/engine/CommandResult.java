@@ -62,6 +62,7 @@ public sealed interface CommandResult {
      * @param expiresAt      when the lease ends, by the leader's clock
      * @param remainingMs    how long the lease had left when the command was applied: what a worker times on its
      *                       own clock, which need not agree with the leader's
+     * @param traceParent    the workflow's trace context (its submit's {@code traceparent}), or null
      */
     record GrantedLease(
             String leaseId,
@@ -72,7 +73,14 @@ public sealed interface CommandResult {
             String input,
             String idempotencyKey,
             long expiresAt,
-            long remainingMs) {
+            long remainingMs,
+            String traceParent) {
+
+        /** A lease of a workflow without a trace context. */
+        public GrantedLease(String leaseId, String workflowId, String taskId, String type, int attempt, String input,
+                String idempotencyKey, long expiresAt, long remainingMs) {
+            this(leaseId, workflowId, taskId, type, attempt, input, idempotencyKey, expiresAt, remainingMs, null);
+        }
     }
 
     /**

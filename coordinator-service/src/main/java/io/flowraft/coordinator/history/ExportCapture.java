@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.history;
 
+import io.flowraft.contracts.TraceParent;
 import io.flowraft.coordinator.engine.model.TaskSpec;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.HistoryEntry;
@@ -25,7 +26,7 @@ import java.util.TreeSet;
 record ExportCapture(long afterIndex, long throughIndex, List<Workflow> workflows) {
 
     record Workflow(String id, String definitionRef, String status, String input, String idempotencyKey,
-            long createdAt, long finishedAt, List<HistoryEntry> history, List<Task> tasks) {
+            long createdAt, long finishedAt, String traceId, List<HistoryEntry> history, List<Task> tasks) {
     }
 
     /** A task as it stands now. */
@@ -81,6 +82,7 @@ record ExportCapture(long afterIndex, long throughIndex, List<Workflow> workflow
                     task.error(), task.readyAt(), task.leaseExpiresAt(), task.finishedAt()));
         }
         return new Workflow(workflow.id(), workflow.definitionRef(), workflow.status().name(), workflow.input(),
-                workflow.idempotencyKey(), workflow.createdAt(), workflow.finishedAt(), history, tasks);
+                workflow.idempotencyKey(), workflow.createdAt(), workflow.finishedAt(),
+                TraceParent.traceId(workflow.traceParent()), history, tasks);
     }
 }

@@ -48,7 +48,7 @@ final class ExportRows {
             tasks.add(latest(task, history));
         }
         return new ExportedWorkflow(w.id(), w.definitionRef(), w.status(), w.input(), w.idempotencyKey(),
-                w.createdAt(), w.finishedAt(), null, tasks, lines);
+                w.createdAt(), w.finishedAt(), w.traceId(), tasks, lines);
     }
 
     /** The task's current attempt, as it stands. */

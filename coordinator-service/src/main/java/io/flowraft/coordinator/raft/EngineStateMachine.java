@@ -18,6 +18,8 @@ import io.flowraft.coordinator.engine.codec.CodecException;
 import io.flowraft.coordinator.engine.codec.EntryCodec;
 import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.LeaseTasks;
+import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.replication.ApplyListener;
 import java.io.IOException;
@@ -150,7 +152,17 @@ final class EngineStateMachine extends StateMachineAdapter {
     private static final class Batch {
         private final Map<String, Integer> readied = new TreeMap<>();
         private final Set<String> ended = new HashSet<>();
+        private final Map<String, Long> polled = new TreeMap<>();
         private boolean slotsFreed;
+        private long stamp;
+
+        /** A command applied: its stamp, and the types it polled for unless the engine refused it. */
+        void command(Command command, CommandResult result) {
+            stamp = Math.max(stamp, command.now());
+            if (command instanceof LeaseTasks poll && !(result instanceof Rejection)) {
+                poll.taskTypes().forEach(type -> polled.merge(type, poll.now(), Math::max));
+            }
+        }
 
         void add(Changes changes) {
             changes.readied().forEach((type, count) -> readied.merge(type, count, Integer::sum));
@@ -159,7 +171,7 @@ final class EngineStateMachine extends StateMachineAdapter {
         }
 
         ApplyListener.Applied toApplied(long index) {
-            return new ApplyListener.Applied(index, readied, slotsFreed, ended, false);
+            return new ApplyListener.Applied(index, readied, slotsFreed, ended, false, stamp, polled);
         }
     }
 
@@ -178,6 +190,10 @@ final class EngineStateMachine extends StateMachineAdapter {
                 }
                 results.add(applied.result());
                 batch.add(applied.changes());
+                batch.command(command, applied.result());
+                if (!applied.events().isEmpty()) {
+                    tellCommandApplied(command.now(), applied.events());
+                }
             }
             if (stamp > 0 && (lastStamp == null || stamp >= lastStamp.millis())) {
                 lastStamp = new LeaderStamp(stamp, System.nanoTime());
@@ -186,6 +202,17 @@ final class EngineStateMachine extends StateMachineAdapter {
             lock.writeLock().unlock();
         }
         return results;
+    }
+
+    /** A listener's failure is logged and goes no further: what the engine applied stands either way. */
+    private void tellCommandApplied(long now, List<Event> events) {
+        for (ApplyListener listener : listeners) {
+            try {
+                listener.commandApplied(now, events, engine.state());
+            } catch (RuntimeException e) {
+                log.error("Apply listener {} failed on a command's events", listener.getClass().getSimpleName(), e);
+            }
+        }
     }
 
     /**

@@ -50,7 +50,8 @@ final class ForwardCodec {
     }
 
     /**
-     * @param subject the peer a membership conflict concerns, or null
+     * @param subject the peer a membership conflict concerns; for {@code OVERLOADED}, the refusal reason's code
+     *                (null from leaders that predate reasons); null otherwise
      * @param result  the encoded result of a committed command, or null
      */
     record Answer(Outcome outcome, long index, long retryAfterMs, String message, String subject, byte[] result) {

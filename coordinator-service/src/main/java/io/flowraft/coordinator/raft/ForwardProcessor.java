@@ -155,7 +155,12 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
             case MembershipConflictException e -> Outcome.MEMBERSHIP_CONFLICT;
             default -> Outcome.OUTCOME_UNKNOWN;
         };
-        String subject = cause instanceof MembershipConflictException c ? c.peer() : null;
+        // The subject names the conflicting peer of a membership conflict, and why the leader was overloaded.
+        String subject = switch (cause) {
+            case MembershipConflictException c -> c.peer();
+            case OverloadedException o -> o.reason().code();
+            default -> null;
+        };
         return Answer.failure(outcome, cause.getMessage(), subject, retryAfter);
     }
 

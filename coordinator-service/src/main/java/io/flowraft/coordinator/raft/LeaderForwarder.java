@@ -4,6 +4,7 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.option.CliOptions;
 import com.alipay.sofa.jraft.rpc.InvokeCallback;
 import com.alipay.sofa.jraft.rpc.impl.cli.CliClientServiceImpl;
+import io.flowraft.contracts.RefusalReason;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.raft.ForwardCodec.Answer;
@@ -140,13 +141,23 @@ final class LeaderForwarder implements AutoCloseable {
             case REFUSED -> future.completeExceptionally(new NoLeaderException(
                     "Leader " + leader + " refused the forwarded request, so nothing was proposed: " + message,
                     leader.toString(), retryAfter));
-            case OVERLOADED -> future.completeExceptionally(new OverloadedException(message, retryAfter));
+            case OVERLOADED -> future.completeExceptionally(new OverloadedException(message,
+                    overloadReason(answer.subject(), change), retryAfter));
             case MEMBERSHIP_CONFLICT -> future.completeExceptionally(new MembershipConflictException(message,
                     answer.subject()));
             case MEMBERSHIP_CHANGE_FAILED -> future.completeExceptionally(new MembershipChangeFailedException(message,
                     retryAfter));
             case OUTCOME_UNKNOWN -> future.completeExceptionally(unknown(change, message));
         }
+    }
+
+    /**
+     * Why the leader was overloaded, as its answer's subject names it; a leader that predates reasons names none, and
+     * then the request says it: a membership change meets another one, a command a full proposal queue.
+     */
+    private static RefusalReason overloadReason(String subject, String change) {
+        return RefusalReason.fromCode(subject).orElse(change == null ? RefusalReason.PROPOSAL_QUEUE_FULL
+                : RefusalReason.MEMBERSHIP_CHANGE_IN_PROGRESS);
     }
 
     /** A failure after which the leader may or may not have acted. */

@@ -4,6 +4,7 @@ import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.error.RaftError;
+import io.flowraft.contracts.RefusalReason;
 import io.flowraft.coordinator.replication.MembershipChangeFailedException;
 import io.flowraft.coordinator.replication.MembershipConflictException;
 import io.flowraft.coordinator.replication.NoLeaderException;
@@ -124,7 +125,7 @@ final class LeaderMembership {
         RaftError error = status.getRaftError();
         if (error == RaftError.EBUSY) {
             return new OverloadedException("Another membership change or leadership transfer is in progress" + raft,
-                    RETRY_AFTER);
+                    RefusalReason.MEMBERSHIP_CHANGE_IN_PROGRESS, RETRY_AFTER);
         }
         if (error == RaftError.EPERM || error == RaftError.EAGAIN) {
             return new NoLeaderException("No leader could take the change" + raft, null, RETRY_AFTER);

@@ -3,6 +3,7 @@ package io.flowraft.coordinator.raft;
 import com.alipay.sofa.jraft.Closure;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.error.RaftError;
+import io.flowraft.contracts.RefusalReason;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.replication.Committed;
 import io.flowraft.coordinator.replication.NoLeaderException;
@@ -60,7 +61,7 @@ final class ProposalClosure implements Closure {
     static RuntimeException failureFor(Status status) {
         String message = status.getErrorMsg() == null ? "" : status.getErrorMsg();
         if (status.getRaftError() == RaftError.EBUSY) {
-            return new OverloadedException("Raft is busy: " + message, RETRY_AFTER);
+            return new OverloadedException("Raft is busy: " + message, RefusalReason.RAFT_BUSY, RETRY_AFTER);
         }
         if (status.getRaftError() == RaftError.EPERM && !message.contains("stepped down")) {
             return new NoLeaderException("This node is no longer the leader: " + message, null, RETRY_AFTER);

@@ -2,6 +2,7 @@ package io.flowraft.coordinator.raft;
 
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.entity.Task;
+import io.flowraft.contracts.RefusalReason;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.codec.EntryCodec;
 import io.flowraft.coordinator.engine.command.Command;
@@ -82,14 +83,21 @@ final class Proposer implements AutoCloseable {
         if (!inFlight.tryAcquire()) {
             metrics.overloaded();
             return CompletableFuture.failedFuture(new OverloadedException(
-                    "Too many proposals in flight on this node", RETRY_AFTER));
+                    "Too many proposals in flight on this node", RefusalReason.PROPOSAL_QUEUE_FULL, RETRY_AFTER));
         }
         byte[] encoded = CommandCodec.encode(Commands.stamp(command, clock.millis()));
         metrics.commandProposed(encoded.length);
         CompletableFuture<Committed> future = new CompletableFuture<>();
-        future.whenComplete((r, e) -> inFlight.release());
+        long proposedAt = System.nanoTime();
+        future.whenComplete((r, e) -> {
+            inFlight.release();
+            if (e == null) {
+                metrics.committed(System.nanoTime() - proposedAt);
+            }
+        });
         if (!queue.offer(new Pending(encoded, future))) { // cannot happen: the semaphore bounds the queue
-            future.completeExceptionally(new OverloadedException("Proposal queue full", RETRY_AFTER));
+            future.completeExceptionally(new OverloadedException("Proposal queue full", RefusalReason.PROPOSAL_QUEUE_FULL,
+                    RETRY_AFTER));
         }
         return future.orTimeout(commitTimeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(thrown -> {
             Throwable e = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null

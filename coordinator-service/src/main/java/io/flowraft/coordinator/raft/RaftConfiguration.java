@@ -1,9 +1,11 @@
 package io.flowraft.coordinator.raft;
 
+import io.flowraft.coordinator.replication.AppliedFeed;
 import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
+import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.WorkflowEnds;
 import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +52,11 @@ public class RaftConfiguration {
     }
 
     @Bean
+    AppliedFeed appliedFeed(RaftRuntime runtime) {
+        return runtime.appliedFeed();
+    }
+
+    @Bean
     StateMeters stateMeters(StateReader state) {
         return new StateMeters(state);
     }
@@ -57,6 +64,11 @@ public class RaftConfiguration {
     @Bean
     TaskArrivals taskArrivals(RaftRuntime runtime) {
         return runtime.arrivals();
+    }
+
+    @Bean
+    PollSightings pollSightings(RaftRuntime runtime) {
+        return runtime.sightings();
     }
 
     @Bean

@@ -5,13 +5,18 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * The Raft side of /actuator/prometheus: indexes, leader changes, apply latency, batching, backpressure,
- * command sizes and snapshots.
+ * The Raft side of /actuator/prometheus: indexes, leader changes, commit and apply latency, batching,
+ * backpressure, command sizes, snapshots and the log on disk.
  */
 final class RaftMetrics {
 
@@ -19,6 +24,7 @@ final class RaftMetrics {
     private final AtomicLong appliedIndex = new AtomicLong();
     private final Counter leaderChanges;
     private final Timer applyLatency;
+    private final Timer commitLatency;
     private final DistributionSummary commandsPerEntry;
     private final Counter overloaded;
     private final Counter outcomeUnknown;
@@ -34,6 +40,9 @@ final class RaftMetrics {
                 .description("Times this node saw a new leader (including itself)").register(registry);
         applyLatency = Timer.builder("flowraft.raft.apply")
                 .description("Time to apply one log entry to the engine").publishPercentileHistogram().register(registry);
+        commitLatency = Timer.builder("flowraft.raft.commit")
+                .description("From a command proposed on this node (the leader) to its entry committed and applied here")
+                .publishPercentileHistogram().register(registry);
         commandsPerEntry = DistributionSummary.builder("flowraft.raft.entry.commands")
                 .description("Commands batched into one log entry").register(registry);
         overloaded = Counter.builder("flowraft.raft.proposals.rejected")
@@ -55,6 +64,36 @@ final class RaftMetrics {
     void proposalsInFlight(Supplier<Number> inFlight) {
         Gauge.builder("flowraft.raft.proposals.in.flight", inFlight)
                 .description("Commands proposed on this node and not answered yet").register(registry);
+    }
+
+    /** @param logDir SOFAJRaft's log directory: its size on disk is read at each scrape */
+    void logOnDisk(Path logDir, Supplier<Number> lastLogIndex) {
+        Gauge.builder("flowraft.raft.log.bytes", logDir, RaftMetrics::bytesUnder).baseUnit("bytes")
+                .description("Size of this node's Raft log on disk (shrinks after a snapshot lets it truncate)")
+                .register(registry);
+        Gauge.builder("flowraft.raft.log.last.index", lastLogIndex)
+                .description("Index of the last entry in this node's Raft log (appended, maybe not committed)")
+                .register(registry);
+    }
+
+    private static double bytesUnder(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.mapToLong(RaftMetrics::sizeOf).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return Double.NaN; // the directory is being rewritten (RocksDB compaction) or gone: no value this time
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0; // deleted while walking
+        }
+    }
+
+    void committed(long nanos) {
+        commitLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void commandProposed(int bytes) {

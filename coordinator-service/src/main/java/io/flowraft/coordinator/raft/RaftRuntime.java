@@ -1,8 +1,11 @@
 package io.flowraft.coordinator.raft;
 
 import io.flowraft.coordinator.engine.Engine;
+import io.flowraft.coordinator.replication.AppliedFeed;
+import io.flowraft.coordinator.replication.ApplyListener;
 import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
+import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
 import io.flowraft.coordinator.replication.WorkflowEnds;
@@ -11,6 +14,7 @@ import io.flowraft.coordinator.scheduling.InitialSettings;
 import io.flowraft.coordinator.scheduling.LeaseExpiryScheduler;
 import io.flowraft.coordinator.scheduling.RetentionScheduler;
 import io.flowraft.coordinator.scheduling.Ticker;
+import io.flowraft.coordinator.wakeup.PollSightingsRegistry;
 import io.flowraft.coordinator.wakeup.TaskArrivalsRegistry;
 import io.flowraft.coordinator.wakeup.WorkflowEndsRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -44,6 +49,7 @@ final class RaftRuntime implements AutoCloseable {
     private final RaftNode node;
     private final TaskArrivalsRegistry arrivals;
     private final WorkflowEndsRegistry ends;
+    private final PollSightingsRegistry sightings;
     private final LeaseExpiryScheduler expiry;
     private final Ticker ticker;
     private final RaftCommandGateway gateway;
@@ -51,6 +57,7 @@ final class RaftRuntime implements AutoCloseable {
     private final RaftClusterAdmin admin;
     private final RaftReadiness readiness;
     private final RaftLiveness liveness;
+    private final LongSupplier leaderNow;
 
     /** @param securityMode {@code flowraft.security.mode}; {@code insecure-local} lets forwarding go unauthenticated */
     RaftRuntime(RaftProperties properties, String securityMode, InitialSettings initial, Clock clock,
@@ -84,14 +91,18 @@ final class RaftRuntime implements AutoCloseable {
         fsm.addListener(applied);
         this.reader = new RaftStateReader(node, fsm, completions, readRetries, applied, properties.readTimeoutMs());
         // The leader's own clock where it leads; elsewhere the leader's time as the applied stamps tell it.
-        this.arrivals = new TaskArrivalsRegistry(reader, () -> proposer.isLeader() ? clock.millis()
-                : fsm.leaderTime(clock::millis));
+        this.leaderNow = () -> proposer.isLeader() ? clock.millis() : fsm.leaderTime(clock::millis);
+        this.arrivals = new TaskArrivalsRegistry(reader, leaderNow);
         fsm.addListener(arrivals);
+        this.sightings = new PollSightingsRegistry(leaderNow, proposer::isLeader);
+        fsm.addListener(sightings);
         this.ends = new WorkflowEndsRegistry(completions);
         fsm.addListener(ends);
         this.expiry = new LeaseExpiryScheduler(gateway, reader, clock);
         this.admin = new RaftClusterAdmin(node, fsm, properties, membership, forwarder, completions);
         this.readiness = new RaftReadiness(node, fsm);
+        metrics.logOnDisk(Path.of(properties.dataDir()).resolve("log"),
+                () -> node.node() == null ? 0 : node.node().getLastLogIndex());
         registry.gauge("flowraft.raft.term", fsm, EngineStateMachine::term);
         registry.gauge("flowraft.raft.commit.index", node, n -> n.node() == null ? 0 : n.node().getLastCommittedIndex());
         registry.gauge("flowraft.raft.leader", node, n -> n.node() != null && n.node().isLeader() ? 1 : 0);
@@ -134,6 +145,25 @@ final class RaftRuntime implements AutoCloseable {
 
     TaskArrivals arrivals() {
         return arrivals;
+    }
+
+    PollSightings sightings() {
+        return sightings;
+    }
+
+    /** Apply listeners added before the node starts hear the whole replay of its log. */
+    AppliedFeed appliedFeed() {
+        return new AppliedFeed() {
+            @Override
+            public void addListener(ApplyListener listener) {
+                fsm.addListener(listener);
+            }
+
+            @Override
+            public long leaderNow() {
+                return leaderNow.getAsLong();
+            }
+        };
     }
 
     WorkflowEnds ends() {

@@ -29,11 +29,11 @@ import java.util.List;
  * Encodes command results for the answer a leader sends back to the follower that forwarded the command.
  * Only nodes of one cluster read it, but a rolling upgrade mixes versions, so it is versioned like the log and
  * its enums are written as frozen {@link Codes}. Version 2 added the remaining lease time and {@code LimitsSet};
- * version 1 answers (an older leader's) still decode.
+ * version 3 the trace context of each lease. Answers of versions 1 and 2 (an older leader's) still decode.
  */
 final class ResultCodec {
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private static final int REJECTION = 0;
     private static final int DEFINITION_REGISTERED = 1;
@@ -66,7 +66,7 @@ final class ResultCodec {
                 for (GrantedLease l : r.leases()) {
                     out.writeString(l.leaseId()).writeString(l.workflowId()).writeString(l.taskId()).writeString(l.type())
                             .writeInt(l.attempt()).writeString(l.input()).writeString(l.idempotencyKey())
-                            .writeLong(l.expiresAt()).writeLong(l.remainingMs());
+                            .writeLong(l.expiresAt()).writeLong(l.remainingMs()).writeString(l.traceParent());
                 }
             }
             case TaskReported r -> out.writeByte(TASK_REPORTED).writeString(r.leaseId()).writeString(r.workflowId())
@@ -126,8 +126,9 @@ final class ResultCodec {
                     String key = in.readString();
                     long expiresAt = in.readLong();
                     long remainingMs = v1 ? -1 : in.readLong();
+                    String traceParent = version >= 3 ? in.readString() : null;
                     leases.add(new GrantedLease(leaseId, workflowId, taskId, type, attempt, input, key, expiresAt,
-                            remainingMs));
+                            remainingMs, traceParent));
                 }
                 yield new LeasesGranted(leases, replayed);
             }

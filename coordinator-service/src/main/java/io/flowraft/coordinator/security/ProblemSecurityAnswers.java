@@ -2,7 +2,7 @@ package io.flowraft.coordinator.security;
 
 import io.flowraft.contracts.ProblemType;
 import io.flowraft.coordinator.api.error.ApiError;
-import io.flowraft.coordinator.api.error.ProblemResponses;
+import io.flowraft.coordinator.api.error.ProblemAnswers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 as {@code application/problem+json}, like every other error: {@code unauthorized} names the
@@ -25,10 +24,10 @@ final class ProblemSecurityAnswers implements AuthenticationEntryPoint, AccessDe
 
     static final String AUTHORIZATION = "Authorization";
 
-    private final JsonMapper json;
+    private final ProblemAnswers answers;
 
-    ProblemSecurityAnswers(JsonMapper json) {
-        this.json = json;
+    ProblemSecurityAnswers(ProblemAnswers answers) {
+        this.answers = answers;
     }
 
     @Override
@@ -66,12 +65,6 @@ final class ProblemSecurityAnswers implements AuthenticationEntryPoint, AccessDe
     }
 
     void write(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.setStatus(error.status());
-        ProblemResponses.headers(error).forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
-        response.setContentType(ProblemResponses.PROBLEM_JSON.toString());
-        json.writeValue(response.getOutputStream(), ProblemResponses.body(error, request.getRequestURI()));
+        answers.write(request, response, error);
     }
 }

@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.security;
 
+import io.flowraft.coordinator.api.error.ProblemAnswers;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what (docs/SECURITY.md): every endpoint but liveness and readiness needs an API key or a JWT as
@@ -36,11 +36,11 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain flowRaftSecurity(HttpSecurity http, SecurityProperties properties, ApiKeys apiKeys,
-            ObjectProvider<JwtDecoder> jwtDecoder, JsonMapper flowRaftJsonMapper, MeterRegistry registry,
+            ObjectProvider<JwtDecoder> jwtDecoder, ProblemAnswers problemAnswers, MeterRegistry registry,
             Environment environment) throws Exception {
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
         SecurityChecks.check(properties, apiKeys, decoder != null, environment);
-        ProblemSecurityAnswers answers = new ProblemSecurityAnswers(flowRaftJsonMapper);
+        ProblemSecurityAnswers answers = new ProblemSecurityAnswers(problemAnswers);
 
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)

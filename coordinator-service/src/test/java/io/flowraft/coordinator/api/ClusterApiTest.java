@@ -72,6 +72,7 @@ class ClusterApiTest extends ApiTestSupport {
 
         JsonNode problem = assertProblem(response, 503, ProblemType.SNAPSHOT_FAILED, null);
         assertThat(response.header("Retry-After")).isEqualTo("2");
+        assertThat(problem.get("reason").asString()).isEqualTo("snapshot-failed");
         assertThat(problem.get("detail").asString()).isEqualTo("Is saving another snapshot");
     }
 
@@ -93,6 +94,7 @@ class ClusterApiTest extends ApiTestSupport {
 
         JsonNode problem = assertProblem(response, 503, ProblemType.MEMBERSHIP_CHANGE_FAILED, null);
         assertThat(response.header("Retry-After")).isEqualTo("2");
+        assertThat(problem.get("reason").asString()).isEqualTo("membership-change-failed");
         assertThat(problem.get("detail").asString()).isEqualTo("Could not add 127.0.0.1:8104: it did not catch up");
         assertThat(http.get(CLUSTER).json().get("peers").toString()).doesNotContain("127.0.0.1:8104");
     }

@@ -1,18 +1,22 @@
 package io.flowraft.coordinator.api;
 
+import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.Commands;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
 import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.state.EngineReadState;
+import io.flowraft.coordinator.replication.ApplyListener;
 import io.flowraft.coordinator.replication.ClusterAdmin;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.Committed;
+import io.flowraft.coordinator.replication.PollSightings;
 import io.flowraft.coordinator.replication.ReadConsistency;
 import io.flowraft.coordinator.replication.StateReader;
 import io.flowraft.coordinator.replication.TaskArrivals;
 import io.flowraft.coordinator.replication.WorkflowEnds;
+import io.flowraft.coordinator.wakeup.PollSightingsRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +45,8 @@ import java.util.function.Function;
  * by a concurrency limit would otherwise wake every poll after every command, and empty proposals would wake
  * each other for ever.
  */
-public final class DirectEngineGateway implements CommandGateway, StateReader, TaskArrivals, WorkflowEnds, ClusterAdmin {
+public final class DirectEngineGateway implements CommandGateway, StateReader, TaskArrivals, WorkflowEnds, ClusterAdmin,
+        PollSightings {
 
     public static final long START_MILLIS = 1_750_000_000_000L;
     public static final String NODE = "127.0.0.1:8101";
@@ -58,6 +64,8 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
     private final Map<String, List<CompletableFuture<Void>>> endWaiters = new HashMap<>();
     private Engine engine;
     private long index;
+    /** Fed as the state machine feeds a node's: by the stamps and polls applied. */
+    private volatile PollSightingsRegistry sightings;
 
     public DirectEngineGateway() {
         reset();
@@ -69,6 +77,7 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         synchronized (lock) {
             engine = new Engine();
             index = 0;
+            sightings = new PollSightingsRegistry(clock::get, () -> true);
             dropped = new ArrayList<>(waiters);
             waiters.clear();
             endWaiters.values().forEach(ends -> ends.forEach(f -> dropped.add(new Waiter(Set.of(), f))));
@@ -160,12 +169,33 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
         Committed committed;
         List<CompletableFuture<Void>> woken;
         synchronized (lock) {
-            Engine.Applied applied = engine.applyWithEvents(++index, Commands.stamp(command, clock.get()));
+            Command stamped = Commands.stamp(command, clock.get());
+            Engine.Applied applied = engine.applyWithEvents(++index, stamped);
             committed = new Committed(applied.result(), index);
+            Map<String, Long> polled = new TreeMap<>();
+            if (stamped instanceof LeaseTasks poll && !(applied.result() instanceof CommandResult.Rejection)) {
+                poll.taskTypes().forEach(type -> polled.put(type, poll.now()));
+            }
+            sightings.applied(new ApplyListener.Applied(index, Map.of(), false, Set.of(), false, stamped.now(), polled));
             woken = interestedIn(applied.events());
         }
         woken.forEach(f -> f.complete(null));
         return CompletableFuture.completedFuture(committed);
+    }
+
+    @Override
+    public long leaderNow() {
+        return clock.get();
+    }
+
+    @Override
+    public long lastPolled(String type) {
+        return sightings.lastPolled(type);
+    }
+
+    @Override
+    public long observedSince() {
+        return sightings.observedSince();
     }
 
     @Override

@@ -3,17 +3,48 @@ package io.flowraft.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.ProblemType;
+import io.flowraft.contracts.RefusalReason;
+import io.flowraft.coordinator.api.error.ProblemAnswers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.flowraft.coordinator.replication.NoLeaderException;
 import io.flowraft.coordinator.replication.OutcomeUnknownException;
 import io.flowraft.coordinator.replication.OverloadedException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Failures of the Raft layer reach clients as 429/503/504 with {@code Retry-After}; anything else as a bare 500. */
 class RaftFailureTest extends ApiTestSupport {
 
     private static final String INLINE = "{\"tasks\": [{\"id\": \"a\", \"type\": \"t\"}]}";
+
+    @Autowired
+    MeterRegistry registry;
+
+    @ParameterizedTest
+    @EnumSource(value = RefusalReason.class, names = {"PROPOSAL_QUEUE_FULL", "RAFT_BUSY", "MEMBERSHIP_CHANGE_IN_PROGRESS"})
+    void shouldSayWhichLimitAnOverloadHitInTheBodyAndTheCounter(RefusalReason reason) {
+        // given the Raft layer refusing for one of its reasons
+        double before = refused("429", reason);
+        gateway.failNextSubmit(new OverloadedException("refused", reason, Duration.ofSeconds(1)));
+
+        // when a client submits
+        ApiHttp.Response response = http.post(WORKFLOWS, INLINE);
+
+        // then the problem names the reason, and the refusal is counted under it
+        JsonNode problem = assertProblem(response, 429, ProblemType.OVERLOADED, null);
+        assertThat(problem.get("reason").asString()).isEqualTo(reason.code());
+        assertThat(refused("429", reason)).isEqualTo(before + 1);
+    }
+
+    private double refused(String status, RefusalReason reason) {
+        var counter = registry.find(ProblemAnswers.REFUSED).tag("status", status).tag("reason", reason.code()).counter();
+        assertThat(counter).as("counted from the start, at 0").isNotNull();
+        return counter.count();
+    }
 
     @Test
     void shouldAnswerNoLeaderWith503RetryAfterAndLeaderHint() {
@@ -23,6 +54,7 @@ class RaftFailureTest extends ApiTestSupport {
         ApiHttp.Response response = http.post(WORKFLOWS, INLINE);
 
         JsonNode problem = assertProblem(response, 503, ProblemType.NOT_LEADER, null);
+        assertThat(problem.get("reason").asString()).isEqualTo("no-leader");
         assertThat(response.header("Retry-After")).as("rounded up to a whole second").isEqualTo("1");
         assertThat(problem.get("retryAfterSeconds").asLong()).isEqualTo(1);
         assertThat(problem.get("leader").asString()).isEqualTo("10.0.0.7:7101");
@@ -31,7 +63,8 @@ class RaftFailureTest extends ApiTestSupport {
 
     @Test
     void shouldAnswerOverloadWith429() {
-        gateway.failNextSubmit(new OverloadedException("Too many proposals in flight", Duration.ofSeconds(3)));
+        gateway.failNextSubmit(new OverloadedException("Too many proposals in flight",
+                RefusalReason.PROPOSAL_QUEUE_FULL, Duration.ofSeconds(3)));
 
         ApiHttp.Response response = http.post(WORKFLOWS, INLINE);
 

@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.api;
 
+import io.flowraft.contracts.RefusalReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowraft.contracts.ProblemType;
@@ -87,7 +88,8 @@ class ReportBatchApiTest extends ApiTestSupport {
     void shouldAnswerOverloadPerReportWithRetryAfter() {
         // given a lease, and a Raft layer that refuses the next proposal
         String leaseId = pollNow("w1", "payment").get(0).get("leaseId").asString();
-        gateway.failNextSubmit(new OverloadedException("too many in flight", Duration.ofSeconds(2)));
+        gateway.failNextSubmit(new OverloadedException("too many in flight", RefusalReason.PROPOSAL_QUEUE_FULL,
+                Duration.ofSeconds(2)));
 
         // when
         ApiHttp.Response response = http.post(REPORTS,

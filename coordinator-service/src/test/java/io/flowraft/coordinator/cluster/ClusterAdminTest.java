@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.cluster;
 
 import io.flowraft.coordinator.testing.InProcessCluster;
+import io.flowraft.coordinator.testing.PrometheusScrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -115,6 +116,11 @@ class ClusterAdminTest {
         assertThat(response.status()).as(response.body()).isIn(503, 504);
         assertThat(response.retryAfter()).isNotNull();
         assertThat(response.problemType()).matches(".*/(not-leader|outcome-unknown)");
+        if (response.status() == 503) {
+            assertThat(response.json().get("reason").asString()).isEqualTo("no-leader");
+        } else {
+            assertThat(response.json().has("reason")).as("a 504 is not a refusal").isFalse();
+        }
         // and a worker's report batch is answered, but each report is told to come again, with a Retry-After
         RawHttp.Response reports = RawHttp.postJson(cluster.baseUri(survivor), "/api/v1/reports",
                 "{\"reports\": [{\"leaseId\": \"wf-1.a.7\", \"outcome\": \"COMPLETED\"}]}");
@@ -123,7 +129,11 @@ class ClusterAdminTest {
         assertThat(result.get("status").asInt()).as(reports.body()).isIn(503, 504);
         assertThat(result.get("problem").get("retryAfterSeconds").asLong()).isPositive();
         // and reads that need the quorum are refused too, rather than served stale
-        assertThat(RawHttp.get(cluster.baseUri(survivor), "/api/v1/workflows?limit=1").status()).isEqualTo(503);
+        RawHttp.Response read = RawHttp.get(cluster.baseUri(survivor), "/api/v1/workflows?limit=1");
+        assertThat(read.status()).isEqualTo(503);
+        assertThat(read.json().get("reason").asString()).isEqualTo("no-leader");
+        assertThat(PrometheusScrape.of(cluster.managementUri(survivor))
+                .sum("flowraft_http_refused_total", "status", "503", "reason", "no-leader")).isPositive();
         assertThat(RawHttp.get(cluster.baseUri(survivor), "/api/v1/workflows?limit=1&consistency=stale").status())
                 .isEqualTo(200);
     }
@@ -176,6 +186,7 @@ class ClusterAdminTest {
                 assertThat(response.status()).as(response.body()).isEqualTo(429);
                 assertThat(response.retryAfter()).isNotNull();
                 assertThat(response.problemType()).endsWith("/overloaded");
+                assertThat(response.json().get("reason").asString()).isEqualTo("proposal-queue-full");
                 refused++;
             }
         }
@@ -183,5 +194,9 @@ class ClusterAdminTest {
         assertThat(refused).isPositive();
         assertThat(accepted).isPositive();
         assertThat(cluster.client(0).listWorkflows(null, null, 500, null).items()).hasSize(accepted);
+        // and each refusal is counted with its reason
+        assertThat(PrometheusScrape.of(cluster.managementUri(0))
+                .sum("flowraft_http_refused_total", "status", "429", "reason", "proposal-queue-full"))
+                .isEqualTo(refused);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowraft.contracts.EngineSettings;
 import io.flowraft.contracts.ProblemType;
+import io.flowraft.contracts.RefusalReason;
 import io.flowraft.contracts.RegisterDefinitionRequest;
 import io.flowraft.contracts.SubmitWorkflowRequest;
 import io.flowraft.contracts.TaskSpec;
@@ -115,6 +116,7 @@ class HistoryOutageHttpTest {
         assertThat(refused.get()).isNotNull();
         assertThat(refused.get().status()).isEqualTo(429);
         assertThat(refused.get().type()).contains(ProblemType.HISTORY_BACKLOG);
+        assertThat(refused.get().problem().knownReason()).contains(RefusalReason.HISTORY_BACKLOG);
         assertThat(refused.get().problem().retryAfterSeconds()).isPositive();
         // and every finished workflow still answers, from the state
         assertThat(any().getWorkflow(finished.getFirst()).source()).isEqualTo(WorkflowView.LIVE);

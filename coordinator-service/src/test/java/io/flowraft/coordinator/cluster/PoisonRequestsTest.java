@@ -7,6 +7,7 @@ import io.flowraft.contracts.ClusterView;
 import io.flowraft.contracts.EngineSettings;
 import io.flowraft.contracts.ProblemType;
 import io.flowraft.coordinator.testing.InProcessCluster;
+import io.flowraft.coordinator.testing.PrometheusScrape;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,12 +28,14 @@ class PoisonRequestsTest {
 
     private static InProcessCluster cluster;
     private static URI follower;
+    private static int followerIndex;
 
     @BeforeAll
     static void startCluster() {
         cluster = new InProcessCluster(3).startAll();
         int leader = cluster.awaitLeader(Duration.ofSeconds(10));
-        follower = cluster.baseUri((leader + 1) % 3);
+        followerIndex = (leader + 1) % 3;
+        follower = cluster.baseUri(followerIndex);
         await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(cluster.client(leader).engineSettings().configured()));
     }
 
@@ -111,6 +114,9 @@ class PoisonRequestsTest {
             assertThat(accepted).isBetween(1, 3);
             assertThat(last.status()).as(last.body()).isEqualTo(429);
             assertThat(last.problemType()).isEqualTo(ProblemType.STATE_BUDGET.uri().toString());
+            assertThat(last.json().get("reason").asString()).isEqualTo("state-budget");
+            assertThat(PrometheusScrape.of(cluster.managementUri(followerIndex))
+                    .sum("flowraft_http_refused_total", "status", "429", "reason", "state-budget")).isPositive();
             assertThat(last.retryAfter()).isNotNull();
             assertThat(Integer.parseInt(last.retryAfter())).isPositive();
             // and the replicas agree and stay healthy

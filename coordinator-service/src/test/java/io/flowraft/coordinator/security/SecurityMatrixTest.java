@@ -81,6 +81,8 @@ class SecurityMatrixTest {
                 new Endpoint("POST", "/api/v1/workflows", SUBMIT, client),
                 new Endpoint("GET", "/api/v1/workflows/" + workflowId, null, reads),
                 new Endpoint("GET", "/api/v1/workflows", null, reads),
+                // the same rule as the list: a query parameter changes no role
+                new Endpoint("GET", "/api/v1/workflows?stuck=true", null, reads),
                 new Endpoint("GET", "/api/v1/workflows/" + workflowId + "/history", null, reads),
                 new Endpoint("POST", "/api/v1/workflows/" + missing + "/cancel", "{}", client),
                 new Endpoint("POST", "/api/v1/tasks/poll",
@@ -148,7 +150,7 @@ class SecurityMatrixTest {
             }
         }
         softly.assertAll();
-        assertThat(endpoints).hasSize(23);
+        assertThat(endpoints).hasSize(24);
     }
 
     @Test
@@ -215,6 +217,7 @@ class SecurityMatrixTest {
         for (Response refused : responses.subList(1, 3)) {
             assertThat(refused.status).isEqualTo(429);
             assertThat(refused.problemType()).isEqualTo(ProblemType.RATE_LIMITED.uri().toString());
+            assertThat(refused.json().get("reason").asString()).isEqualTo("rate-limited");
             assertThat(Long.parseLong(refused.retryAfter)).isBetween(900L, 1000L);
             assertThat(refused.json().get("detail").asString()).contains("'slow'");
         }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -51,6 +52,7 @@ public final class InProcessCluster implements AutoCloseable {
     private String scheme = "http";
     private ClientCredentials clientCredentials = ClientCredentials.none();
     private TestCertificates certificates;
+    private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers = new ArrayList<>();
     /** The cluster secret its nodes share, so that they forward to one another authenticated. */
     private final String clusterSecret = newClusterSecret();
 
@@ -74,6 +76,15 @@ public final class InProcessCluster implements AutoCloseable {
             httpPorts.add(FreePorts.next());
             contexts.add(null);
         }
+    }
+
+    /**
+     * Runs {@code initializer} on every node's context before it is refreshed, e.g. to register a bean (a span
+     * exporter that collects the spans of all nodes). Call before starting any node.
+     */
+    public InProcessCluster withInitializer(ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+        initializers.add(initializer);
+        return this;
     }
 
     /** The API key (or JWT) this cluster's own clients send: for clusters in secure mode. */
@@ -139,7 +150,9 @@ public final class InProcessCluster implements AutoCloseable {
         List<String> arguments = new ArrayList<>();
         settings.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.addAll(extraArguments);
-        contexts.set(i, new SpringApplicationBuilder(CoordinatorApplication.class).run(arguments.toArray(String[]::new)));
+        SpringApplicationBuilder application = new SpringApplicationBuilder(CoordinatorApplication.class);
+        initializers.forEach(application::initializers);
+        contexts.set(i, application.run(arguments.toArray(String[]::new)));
     }
 
     private void defaultUnlessGiven(Map<String, String> settings, String key, String value) {

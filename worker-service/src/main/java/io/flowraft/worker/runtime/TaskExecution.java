@@ -12,6 +12,8 @@ import io.flowraft.worker.spi.LeaseLostException;
 import io.flowraft.worker.spi.RemoteText;
 import io.flowraft.worker.spi.TaskContext;
 import io.flowraft.worker.spi.TerminalTaskException;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,8 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
     private volatile boolean leaseLost;
     private volatile boolean finished;
     private volatile Thread thread;
+    /** The trace context of the span this attempt runs in, sent back with the report (null when tracing is off). */
+    private volatile String traceparent;
     /** The secrets this attempt resolved, to be kept out of what it reports and logs. */
     private volatile Redactor redactor = Redactor.none();
 
@@ -67,14 +71,18 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         MDC.put("taskId", lease.taskId());
         MDC.put("leaseId", lease.leaseId());
         long started = System.nanoTime();
-        try {
+        Span taskSpan = worker.tracing().start(lease);
+        traceparent = TaskTracing.traceparent(taskSpan);
+        String outcome = "abandoned";
+        try (Tracer.SpanInScope scope = worker.tracing().inScope(taskSpan)) {
             keeper.start();
             log.debug("Running {} attempt {}", lease.type(), lease.attempt());
-            String outcome = execute();
+            outcome = execute();
             worker.metrics().taskFinished(lease.type(), outcome, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             finished = true;
             keeper.stop();
+            taskSpan.tag("flowraft.outcome", outcome).end();
             MDC.clear();
             worker.finished(this);
         }
@@ -128,7 +136,8 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         }
         long sent = System.nanoTime();
         try {
-            ReportResponse response = worker.reports().send(TaskReport.completed(lease.leaseId(), output));
+            ReportResponse response = worker.reports().send(TaskReport.completed(lease.leaseId(), output)
+                    .withTraceparent(traceparent));
             if (response == null) {
                 return "abandoned";
             }
@@ -160,7 +169,8 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         String message = redacted.length() > MAX_ERROR_CHARS ? redacted.substring(0, MAX_ERROR_CHARS) : redacted;
         long sent = System.nanoTime();
         try {
-            ReportResponse response = worker.reports().send(TaskReport.failed(lease.leaseId(), message, retryable));
+            ReportResponse response = worker.reports().send(TaskReport.failed(lease.leaseId(), message, retryable)
+                    .withTraceparent(traceparent));
             if (response == null) {
                 return "abandoned";
             }

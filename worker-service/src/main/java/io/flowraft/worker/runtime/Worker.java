@@ -66,6 +66,7 @@ public final class Worker implements SmartLifecycle {
     private final JsonMapper mapper;
     private final WorkerClock clock;
     private final Secrets secrets;
+    private final TaskTracing tracing;
     private final ExecutorService taskThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("flowraft-task-", 0).factory());
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
@@ -81,7 +82,14 @@ public final class Worker implements SmartLifecycle {
 
     public Worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry, JsonMapper mapper,
             WorkerClock clock) {
+        this(properties, registry, meterRegistry, mapper, clock, TaskTracing.NOOP);
+    }
+
+    /** @param tracing the span each task runs in (see {@link TaskTracing}) */
+    public Worker(WorkerProperties properties, HandlerRegistry registry, MeterRegistry meterRegistry, JsonMapper mapper,
+            WorkerClock clock, TaskTracing tracing) {
         this.properties = properties;
+        this.tracing = tracing;
         this.registry = registry;
         this.mapper = mapper;
         this.clock = clock;
@@ -378,6 +386,10 @@ public final class Worker implements SmartLifecycle {
 
     Coordinators coordinators() {
         return coordinators;
+    }
+
+    TaskTracing tracing() {
+        return tracing;
     }
 
     ReportSender reports() {

@@ -29,13 +29,22 @@ final class CoordinatorCluster implements AutoCloseable {
 
     /** Starts {@code size} coordinators and waits until all are ready (a leader is elected and caught up). */
     static CoordinatorCluster start(int size) {
-        InProcessCluster cluster = new InProcessCluster(size);
+        return start(new InProcessCluster(size));
+    }
+
+    /** As {@link #start(int)}, for a cluster set up by the caller (extra arguments, initializers). */
+    static CoordinatorCluster start(InProcessCluster cluster) {
         try {
             return new CoordinatorCluster(cluster.startAll());
         } catch (RuntimeException e) {
             cluster.close();
             throw new IllegalStateException("The coordinators did not start", e);
         }
+    }
+
+    /** Coordinator i's application context. */
+    org.springframework.context.ConfigurableApplicationContext context(int i) {
+        return cluster.context(i);
     }
 
     int size() {

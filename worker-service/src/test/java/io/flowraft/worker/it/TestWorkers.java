@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +52,16 @@ final class TestWorkers {
     /** As {@link #startWorker(String, String, Map, TaskHandler[])}, with the worker reading {@code clock}. */
     static ConfigurableApplicationContext startWorker(String coordinators, String workerId, Map<String, String> properties,
             WorkerClock clock, TaskHandler<?, ?>... handlers) {
+        return startWorker(coordinators, workerId, properties, Map.of(), context -> { }, clock, handlers);
+    }
+
+    /**
+     * As {@link #startWorker(String, String, Map, WorkerClock, TaskHandler[])}, with {@code springProperties} (full
+     * names) and an {@code initializer} run on the context before it is refreshed (to register more beans).
+     */
+    static ConfigurableApplicationContext startWorker(String coordinators, String workerId, Map<String, String> properties,
+            Map<String, String> springProperties, ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
+            WorkerClock clock, TaskHandler<?, ?>... handlers) {
         // One argument per key: Spring joins repeated command-line keys into a list.
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", "0");
@@ -66,6 +77,7 @@ final class TestWorkers {
         settings.put("flowraft.worker.backoff-max", "300ms");
         settings.put("flowraft.worker.shutdown-grace", "10s");
         properties.forEach((key, value) -> settings.put("flowraft.worker." + key, value));
+        settings.putAll(springProperties);
         String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(WorkerApplication.class)
                 .initializers(context -> {
@@ -74,7 +86,7 @@ final class TestWorkers {
                         ((GenericApplicationContext) context).registerBean("test-handler-" + handler.type(),
                                 TaskHandler.class, () -> handler);
                     }
-                })
+                }, initializer)
                 .run(arguments);
     }
 

@@ -23,6 +23,12 @@ public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    private final ProblemAnswers answers;
+
+    public ApiExceptionHandler(ProblemAnswers answers) {
+        this.answers = answers;
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> handle(Exception failure, HttpServletRequest request) {
         if (ProblemClassifier.unwrap(failure) instanceof AsyncRequestNotUsableException) {
@@ -30,7 +36,7 @@ public class ApiExceptionHandler {
             return null;
         }
         ApiError error = answerFor(failure, request.getMethod() + " " + request.getRequestURI());
-        return ProblemResponses.entity(error, request.getRequestURI());
+        return answers.entity(error, request.getRequestURI());
     }
 
     /**

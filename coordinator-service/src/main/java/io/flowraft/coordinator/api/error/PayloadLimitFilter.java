@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over the configured size with 413 {@code payload-too-large} before anything
@@ -18,11 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PayloadLimitFilter extends OncePerRequestFilter {
 
     private final long limitBytes;
-    private final JsonMapper json;
+    private final ProblemAnswers answers;
 
-    public PayloadLimitFilter(long limitBytes, JsonMapper json) {
+    public PayloadLimitFilter(long limitBytes, ProblemAnswers answers) {
         this.limitBytes = limitBytes;
-        this.json = json;
+        this.answers = answers;
     }
 
     @Override
@@ -47,11 +46,9 @@ public final class PayloadLimitFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ApiError error = ProblemClassifier.classify(new PayloadTooLargeException(limitBytes));
-        response.setStatus(error.status());
-        response.setContentType(ProblemResponses.PROBLEM_JSON.toString());
         // The unread rest of the body makes the connection unusable for another request.
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        json.writeValue(response.getOutputStream(), ProblemResponses.body(error, request.getRequestURI()));
+        answers.write(request, response, error);
     }
 
     private static boolean isTooLarge(Throwable e) {

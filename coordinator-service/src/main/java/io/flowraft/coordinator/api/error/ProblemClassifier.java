@@ -99,7 +99,8 @@ public final class ProblemClassifier {
         ApiError error = switch (e) {
             case NoLeaderException n -> ApiError.of(ProblemType.NOT_LEADER, null, n.getMessage())
                     .withLeader(n.leaderHint());
-            case OverloadedException o -> ApiError.of(ProblemType.OVERLOADED, null, o.getMessage());
+            case OverloadedException o -> ApiError.of(ProblemType.OVERLOADED, null, o.getMessage())
+                    .withReason(o.reason());
             case OutcomeUnknownException u -> ApiError.of(ProblemType.OUTCOME_UNKNOWN, null, u.getMessage());
             case SnapshotFailedException s -> ApiError.of(ProblemType.SNAPSHOT_FAILED, null, s.getMessage());
             case MembershipChangeFailedException m -> ApiError.of(ProblemType.MEMBERSHIP_CHANGE_FAILED, null,

@@ -21,6 +21,12 @@ public class ProblemErrorController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);
 
+    private final ProblemAnswers answers;
+
+    public ProblemErrorController(ProblemAnswers answers) {
+        this.answers = answers;
+    }
+
     @RequestMapping("${server.error.path:${error.path:/error}}")
     public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
@@ -36,6 +42,6 @@ public class ProblemErrorController implements ErrorController {
             int code = status instanceof Integer i ? i : 500;
             error = code >= 500 ? ProblemResponses.internal() : ApiError.ofStatus(code, null, HttpHeaders.EMPTY);
         }
-        return ProblemResponses.entity(error, path);
+        return answers.entity(error, path);
     }
 }

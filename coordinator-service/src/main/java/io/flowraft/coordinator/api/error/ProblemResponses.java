@@ -11,10 +11,11 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * Renders an {@link ApiError} as RFC 9457 {@code application/problem+json}: {@code type}, {@code title},
- * {@code status}, {@code detail}, {@code instance}, plus the FlowRaft extensions {@code field}, {@code leader}
- * and {@code retryAfterSeconds} (see the contract's {@code Problem} record). The content type is set
- * explicitly, so the body is problem+json whatever the request's {@code Accept} said (a client that sent
- * {@code Accept: application/xml} still learns why it got a 406).
+ * {@code status}, {@code detail}, {@code instance}, plus the FlowRaft extensions {@code field}, {@code leader},
+ * {@code retryAfterSeconds} and, on 429 and 503, {@code reason} (see the contract's {@code Problem} record). The
+ * content type is set explicitly, so the body is problem+json whatever the request's {@code Accept} said (a client
+ * that sent {@code Accept: application/xml} still learns why it got a 406). Answers to a request go out through
+ * {@link ProblemAnswers}, which counts the refusals among them.
  */
 public final class ProblemResponses {
 
@@ -55,6 +56,9 @@ public final class ProblemResponses {
         if (error.retryAfterSeconds() != null) {
             problem.setProperty("retryAfterSeconds", error.retryAfterSeconds());
         }
+        if (error.reason() != null) {
+            problem.setProperty("reason", error.reason().code());
+        }
         return problem;
     }
 
@@ -64,7 +68,8 @@ public final class ProblemResponses {
      */
     public static Problem problem(ApiError error) {
         return new Problem(error.type(), error.title(), error.status(), Quote.detail(error.detail()), null,
-                error.field(), error.leader(), error.retryAfterSeconds());
+                error.field(), error.leader(), error.retryAfterSeconds(),
+                error.reason() == null ? null : error.reason().code());
     }
 
     public static HttpHeaders headers(ApiError error) {

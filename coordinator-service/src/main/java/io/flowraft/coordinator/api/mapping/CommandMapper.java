@@ -6,6 +6,7 @@ import io.flowraft.contracts.DefinitionRef;
 import io.flowraft.contracts.FailTaskRequest;
 import io.flowraft.contracts.RegisterDefinitionRequest;
 import io.flowraft.contracts.SubmitWorkflowRequest;
+import io.flowraft.contracts.TraceParent;
 import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.engine.command.CancelWorkflow;
 import io.flowraft.coordinator.engine.command.CompleteTask;
@@ -40,6 +41,12 @@ public final class CommandMapper {
      * @param workflowId the id a new workflow gets; ignored by the engine when the key is known already
      */
     public static SubmitWorkflow submit(SubmitWorkflowRequest request, String headerKey, String workflowId) {
+        return submit(request, headerKey, workflowId, null);
+    }
+
+    /** As {@link #submit(SubmitWorkflowRequest, String, String)}, in the trace {@code traceParent} (or none). */
+    public static SubmitWorkflow submit(SubmitWorkflowRequest request, String headerKey, String workflowId,
+            String traceParent) {
         String key = idempotencyKey(headerKey, request.idempotencyKey());
         io.flowraft.coordinator.engine.model.DefinitionRef definition = null;
         if (request.definition() != null) {
@@ -53,7 +60,7 @@ public final class CommandMapper {
                     ref.version() == null ? io.flowraft.coordinator.engine.model.DefinitionRef.LATEST : ref.version());
         }
         return new SubmitWorkflow(UNSTAMPED, workflowId, key, definition, TaskSpecMapper.toEngine(request.tasks()),
-                JsonText.write(request.input()));
+                JsonText.write(request.input()), TraceParent.validOrNull(traceParent));
     }
 
     private static String idempotencyKey(String header, String body) {

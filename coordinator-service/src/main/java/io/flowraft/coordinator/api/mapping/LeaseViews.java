@@ -18,6 +18,6 @@ public final class LeaseViews {
     static Lease toView(GrantedLease lease) {
         return new Lease(lease.leaseId(), lease.workflowId(), lease.taskId(), lease.type(), lease.attempt(),
                 JsonText.read(lease.input()), lease.idempotencyKey(), Instant.ofEpochMilli(lease.expiresAt()),
-                lease.remainingMs() < 0 ? null : lease.remainingMs());
+                lease.remainingMs() < 0 ? null : lease.remainingMs(), lease.traceParent());
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One page of the workflow list, in workflow id order. Runs under the state lock, so it examines at most
@@ -125,6 +126,17 @@ public final class WorkflowListing {
 
     private static WorkflowPage page(EngineReadState state, Filter filter, String afterId, int limit, int scanLimit,
             Set<String> examinedIds) {
+        return scan(state, afterId, limit, scanLimit, examinedIds,
+                workflow -> filter.matches(workflow) ? WorkflowViews.summary(workflow) : null);
+    }
+
+    /**
+     * Examines workflows in id order after {@code afterId}, at most {@code scanLimit} of them, and lists those
+     * {@code item} makes a row of (null: not listed) until the page holds {@code limit}; the cursor follows the last
+     * one examined. Runs under the state lock.
+     */
+    static WorkflowPage scan(EngineReadState state, String afterId, int limit, int scanLimit, Set<String> examinedIds,
+            Function<WorkflowState, WorkflowSummary> item) {
         Map<String, ? extends WorkflowState> workflows =
                 afterId == null ? state.workflows() : state.workflows().tailMap(afterId, false);
         List<WorkflowSummary> items = new ArrayList<>(Math.min(limit, 64));
@@ -139,8 +151,9 @@ public final class WorkflowListing {
             if (examinedIds != null) {
                 examinedIds.add(lastExamined);
             }
-            if (filter.matches(workflow)) {
-                items.add(WorkflowViews.summary(workflow));
+            WorkflowSummary row = item.apply(workflow);
+            if (row != null) {
+                items.add(row);
             }
         }
         return new WorkflowPage(items, null);

@@ -2,6 +2,7 @@ package io.flowraft.coordinator.api.mapping;
 
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.contracts.TaskView;
+import io.flowraft.contracts.TraceParent;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowSummary;
 import io.flowraft.contracts.WorkflowView;
@@ -38,7 +39,7 @@ public final class WorkflowViews {
             tasks.add(captureTask(task));
         }
         return new Captured(workflow.id(), workflow.definitionRef(), workflow.status(), workflow.input(), tasks,
-                workflow.createdAt(), workflow.finishedAt(), WorkflowView.LIVE);
+                workflow.createdAt(), workflow.finishedAt(), WorkflowView.LIVE, TraceParent.traceId(workflow.traceParent()));
     }
 
     /** A workflow read back from history: each task at its latest attempt. */
@@ -54,7 +55,8 @@ public final class WorkflowViews {
                     status.isTerminal() ? task.finishedAt() : 0));
         }
         return new Captured(workflow.id(), workflow.definitionRef(), WorkflowStatus.valueOf(workflow.status()),
-                workflow.input(), tasks, workflow.createdAt(), workflow.finishedAt(), WorkflowView.HISTORY);
+                workflow.input(), tasks, workflow.createdAt(), workflow.finishedAt(), WorkflowView.HISTORY,
+                workflow.traceId());
     }
 
     public static WorkflowSummary summary(WorkflowSummaryRow row) {
@@ -88,7 +90,7 @@ public final class WorkflowViews {
 
     /** A workflow's values, detached from the live state. */
     public record Captured(String id, String definition, WorkflowStatus status, String input,
-            List<CapturedTask> tasks, long createdAt, long finishedAt, String source) {
+            List<CapturedTask> tasks, long createdAt, long finishedAt, String source, String traceId) {
 
         /** @param withLeaseIds whether the caller may see lease ids (an admin); without, {@code leaseId} is left out */
         public WorkflowView toView(boolean withLeaseIds) {
@@ -97,7 +99,7 @@ public final class WorkflowViews {
                 views.add(task.toView(withLeaseIds));
             }
             return new WorkflowView(id, definition, status, JsonText.read(input), views, Times.instant(createdAt),
-                    Times.instant(finishedAt), source);
+                    Times.instant(finishedAt), source, traceId);
         }
     }
 

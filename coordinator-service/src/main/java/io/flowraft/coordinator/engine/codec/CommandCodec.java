@@ -53,7 +53,9 @@ public final class CommandCodec {
     private static final int FAIL_TASK_BY_PRINCIPAL = 16;
     private static final int HEARTBEAT_BY_PRINCIPAL = 17;
     private static final int CONFIGURE_TASK_TYPE = 18;
-    private static final int NEWEST_TAG = CONFIGURE_TASK_TYPE;
+    /** {@code SubmitWorkflow} with a trace context; one without is still written as {@link #SUBMIT_WORKFLOW}. */
+    private static final int SUBMIT_WORKFLOW_TRACED = 19;
+    private static final int NEWEST_TAG = SUBMIT_WORKFLOW_TRACED;
 
     private CommandCodec() {
     }
@@ -85,11 +87,14 @@ public final class CommandCodec {
                 ModelCodec.writeTasks(out, c.tasks());
             }
             case SubmitWorkflow c -> {
-                out.writeByte(SUBMIT_WORKFLOW).writeLong(c.now()).writeString(c.workflowId())
-                        .writeString(c.idempotencyKey());
+                out.writeByte(c.traceParent() != null ? SUBMIT_WORKFLOW_TRACED : SUBMIT_WORKFLOW).writeLong(c.now())
+                        .writeString(c.workflowId()).writeString(c.idempotencyKey());
                 ModelCodec.writeDefinitionRef(out, c.definition());
                 ModelCodec.writeTasks(out, c.tasks());
                 out.writeString(c.input());
+                if (c.traceParent() != null) {
+                    out.writeString(c.traceParent());
+                }
             }
             case LeaseTasks c when c.principal() != null -> out.writeByte(LEASE_TASKS_BY_PRINCIPAL).writeLong(c.now())
                     .writeString(c.workerId()).writeString(c.poller()).writeStrings(c.taskTypes()).writeInt(c.maxTasks())
@@ -183,6 +188,8 @@ public final class CommandCodec {
             case HEARTBEAT_BY_PRINCIPAL -> new Heartbeat(now, in.readString(), in.readString());
             case CONFIGURE_TASK_TYPE -> new ConfigureTaskType(now, in.readString(),
                     in.readBoolean() ? new RateLimit(in.readLong()) : null);
+            case SUBMIT_WORKFLOW_TRACED -> new SubmitWorkflow(now, in.readString(), in.readString(),
+                    ModelCodec.readDefinitionRef(in), ModelCodec.readTasks(in), in.readString(), in.readString());
             default -> throw new UnsupportedFormatException("command tag", tag, NEWEST_TAG);
         };
         in.expectEnd();

@@ -17,7 +17,7 @@ public final class Commands {
             case ApplyRetention c -> new ApplyRetention(now);
             case RegisterDefinition c -> new RegisterDefinition(now, c.name(), c.version(), c.tasks());
             case SubmitWorkflow c -> new SubmitWorkflow(now, c.workflowId(), c.idempotencyKey(), c.definition(), c.tasks(),
-                    c.input());
+                    c.input(), c.traceParent());
             case LeaseTasks c -> new LeaseTasks(now, c.workerId(), c.poller(), c.taskTypes(), c.maxTasks(), c.leaseMs(),
                     c.pollId(), c.principal());
             case CompleteTask c -> new CompleteTask(now, c.leaseId(), c.output(), c.principal());

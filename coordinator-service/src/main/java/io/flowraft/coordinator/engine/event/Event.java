@@ -106,9 +106,10 @@ public sealed interface Event {
         }
     }
 
+    /** @param traceParent the W3C trace context of the submit, or null */
     record WorkflowSubmitted(
             String workflowId, String definitionRef, DagPlan plan, String input, String idempotencyKey,
-            String fingerprint) implements Event {
+            String fingerprint, String traceParent) implements Event {
     }
 
     /** PENDING becomes READY, or a retry becomes leasable again at {@code notBefore}. */

@@ -78,7 +78,7 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
                     deadline, leaseMs, command.principal()));
             granted.add(new GrantedLease(new LeaseId(workflowId, task.taskId(), token).toString(), workflowId,
                     task.taskId(), task.spec().type(), attempt, task.input(), workflowId + "/" + task.taskId(), expiresAt,
-                    leaseMs));
+                    leaseMs, task.workflow().traceParent()));
         }
         for (Map.Entry<String, Integer> type : taken.entrySet()) {
             TaskTypeSettings bucket = state.taskType(type.getKey());
@@ -198,7 +198,7 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
                     && (task.leaseOwner() == null || Objects.equals(task.leaseOwner(), principal))) {
                 held.add(new GrantedLease(leaseIdText, workflow.id(), task.taskId(), task.spec().type(), task.attempt(),
                         task.input(), workflow.id() + "/" + task.taskId(), task.leaseExpiresAt(),
-                        task.leaseExpiresAt() - now));
+                        task.leaseExpiresAt() - now, workflow.traceParent()));
             }
         }
         return held;

@@ -1,6 +1,7 @@
 package io.flowraft.coordinator.engine.handler;
 
 import io.flowraft.contracts.ProblemType;
+import io.flowraft.contracts.TraceParent;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
@@ -95,7 +96,9 @@ final class SubmitWorkflowHandler implements CommandHandler<SubmitWorkflow> {
             }
             plan = validation.plan();
         }
-        events.append(new Event.WorkflowSubmitted(command.workflowId(), definitionRef, plan, input, key, fingerprint));
+        // A malformed trace context is dropped, not refused: tracing never stands in the way of a submit.
+        events.append(new Event.WorkflowSubmitted(command.workflowId(), definitionRef, plan, input, key, fingerprint,
+                TraceParent.validOrNull(command.traceParent())));
         WorkflowState workflow = state.workflow(command.workflowId());
         // The workflow is built in full before it is judged; a rejection below undoes all of it.
         Progression.Overflow overflow = progression.start(workflow, limits, events);

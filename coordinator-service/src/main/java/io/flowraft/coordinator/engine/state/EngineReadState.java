@@ -128,6 +128,24 @@ public interface EngineReadState {
     /** The earliest end of a retry backoff, or {@code Long.MAX_VALUE}: when waiting pollers may find work. */
     long nextBackoffEnd();
 
+    /**
+     * The READY backlog as of {@code now}: for each type with READY tasks whose backoff is over by then (promoted or
+     * not yet), how many, and since when the oldest of them could be leased. A read for the backlog gauges, outside
+     * any command; costs a look at each type with READY tasks and at each task whose backoff ended since the last
+     * command.
+     */
+    NavigableMap<String, ReadyBacklog> readyBacklog(long now);
+
+    /**
+     * @param tasks          READY tasks of the type that may be leased
+     * @param leasableSince  since when the task that became READY first may be leased: when it became READY, or,
+     *                       for a retry, when its backoff ended (epoch milliseconds, the leader's stamps). A retry
+     *                       first in line whose backoff ended after a later task became READY makes this
+     *                       late by the difference: the age it gives may be understated, never overstated.
+     */
+    record ReadyBacklog(int tasks, long leasableSince) {
+    }
+
     /** A definition version with its indexed DAG. */
     record RegisteredDefinition(WorkflowDefinition definition, DagPlan plan) {
     }

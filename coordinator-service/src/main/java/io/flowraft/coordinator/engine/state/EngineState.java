@@ -184,6 +184,23 @@ public final class EngineState implements EngineReadState {
     }
 
     @Override
+    public NavigableMap<String, ReadyBacklog> readyBacklog(long now) {
+        TreeMap<String, ReadyBacklog> backlog = new TreeMap<>();
+        readyByType.forEach((type, queue) -> {
+            if (!queue.isEmpty()) {
+                // Ready sequences and stamps grow together: the first in the queue became READY first.
+                MutableTask first = queue.firstEntry().getValue();
+                backlog.put(type, new ReadyBacklog(queue.size(), Math.max(first.readyAt, first.notBefore)));
+            }
+        });
+        for (MutableTask task : delayed.headMap(new DueKey(now, Long.MAX_VALUE), true).values()) {
+            backlog.merge(task.spec().type(), new ReadyBacklog(1, task.notBefore),
+                    (a, b) -> new ReadyBacklog(a.tasks() + b.tasks(), Math.min(a.leasableSince(), b.leasableSince())));
+        }
+        return backlog;
+    }
+
+    @Override
     public boolean hasLeasable(String type) {
         TreeMap<Long, MutableTask> queue = readyByType.get(type);
         return queue != null && !queue.isEmpty();

@@ -71,7 +71,7 @@ public final class EventApplier {
             }
             case WorkflowSubmitted e -> {
                 MutableWorkflow workflow = new MutableWorkflow(e.workflowId(), e.definitionRef(), e.plan(), e.input(),
-                        now, e.idempotencyKey(), e.fingerprint());
+                        now, e.idempotencyKey(), e.fingerprint(), e.traceParent());
                 state.addWorkflow(workflow);
                 record(workflow, new HistoryEntry(index, now, HistoryKind.WORKFLOW_SUBMITTED, null, 0, 0, null));
             }

@@ -17,6 +17,7 @@ public final class MutableWorkflow implements WorkflowState {
     private final long createdAt;
     private final String idempotencyKey;
     private final String fingerprint;
+    private final String traceParent;
     private final MutableTask[] tasks;
     private final List<HistoryEntry> history = new ArrayList<>();
     WorkflowStatus status = WorkflowStatus.RUNNING;
@@ -32,7 +33,7 @@ public final class MutableWorkflow implements WorkflowState {
     long journalMark;
 
     MutableWorkflow(String id, String definitionRef, DagPlan plan, String input, long createdAt,
-            String idempotencyKey, String fingerprint) {
+            String idempotencyKey, String fingerprint, String traceParent) {
         this.id = id;
         this.definitionRef = definitionRef;
         this.plan = plan;
@@ -40,6 +41,7 @@ public final class MutableWorkflow implements WorkflowState {
         this.createdAt = createdAt;
         this.idempotencyKey = idempotencyKey;
         this.fingerprint = fingerprint;
+        this.traceParent = traceParent;
         this.tasks = new MutableTask[plan.size()];
         for (int i = 0; i < tasks.length; i++) {
             tasks[i] = new MutableTask(this, i);
@@ -90,6 +92,11 @@ public final class MutableWorkflow implements WorkflowState {
     @Override
     public String fingerprint() {
         return fingerprint;
+    }
+
+    @Override
+    public String traceParent() {
+        return traceParent;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.engine.state;
 
+import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.Retention;
 import io.flowraft.coordinator.engine.codec.BinaryReader;
@@ -27,7 +28,8 @@ import java.util.NavigableMap;
  *
  * <p>Versioned. Version 2 added the engine limits and the poller of poll records; version 3 retention, the
  * cluster's name, the export position, the poll sweep's place and the kept keys of evicted workflows; version 4
- * the principal each lease is bound to (its owner) and the task types' settings with their dispatch buckets. Older
+ * the principal each lease is bound to (its owner) and the task types' settings with their dispatch buckets; version 5
+ * each workflow's trace context (its submit's {@code traceparent}). Older
  * snapshots still load (with the defaults for what they lack: a lease of a version 3 snapshot has no owner, and
  * accepts reports from any caller, as it did when it was granted). A version newer than
  * this code knows is refused with an {@link UnsupportedFormatException}: the node must be upgraded.
@@ -35,7 +37,7 @@ import java.util.NavigableMap;
 public final class SnapshotCodec {
 
     public static final int MAGIC = 0x46525331; // "FRS1"
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     /** Where the applied index sits: right after the magic and the version. */
     public static final int APPLIED_INDEX_OFFSET = 8;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -60,6 +62,7 @@ public final class SnapshotCodec {
         out.writeInt(state.workflows().size());
         for (MutableWorkflow workflow : state.workflows().values()) {
             writeWorkflowHeader(out, workflow);
+            out.writeString(workflow.traceParent());
             for (MutableTask task : workflow.tasks()) {
                 writeTask(out, task);
                 out.writeString(task.leaseOwner);
@@ -265,10 +268,17 @@ public final class SnapshotCodec {
             }
             plan = definition.plan();
         }
-        MutableWorkflow w = new MutableWorkflow(id, definitionRef, plan, in.readString(), in.readLong(), in.readString(),
-                in.readString());
-        w.status = Codes.workflowStatus(in.readByte());
-        w.finishedAt = in.readLong();
+        String input = in.readString();
+        long createdAt = in.readLong();
+        String idempotencyKey = in.readString();
+        String fingerprint = in.readString();
+        WorkflowStatus status = Codes.workflowStatus(in.readByte());
+        long finishedAt = in.readLong();
+        String traceParent = version >= 5 ? in.readString() : null;
+        MutableWorkflow w = new MutableWorkflow(id, definitionRef, plan, input, createdAt, idempotencyKey, fingerprint,
+                traceParent);
+        w.status = status;
+        w.finishedAt = finishedAt;
         int unfinished = 0;
         for (MutableTask t : w.tasks()) {
             t.status = Codes.taskStatus(in.readByte());

@@ -49,7 +49,13 @@ final class StateDigest {
     /** Replaces the workflow's own record (status, finish time...) by its current content. */
     void updateWorkflow(MutableWorkflow workflow) {
         add(-workflow.headerHash0, -workflow.headerHash1);
-        hash(WORKFLOW, out -> SnapshotCodec.writeWorkflowHeader(out, workflow));
+        hash(WORKFLOW, out -> {
+            SnapshotCodec.writeWorkflowHeader(out, workflow);
+            // Only a traced workflow adds its trace context: one of a log written before traces keeps its hash.
+            if (workflow.traceParent() != null) {
+                out.writeString(workflow.traceParent());
+            }
+        });
         workflow.headerHash0 = last0;
         workflow.headerHash1 = last1;
         add(last0, last1);

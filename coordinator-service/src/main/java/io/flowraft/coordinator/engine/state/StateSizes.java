@@ -60,7 +60,8 @@ public final class StateSizes {
     /** A new workflow before any of its tasks or history: its fixed fields, and its DAG when inline. */
     static long workflowBase(MutableWorkflow workflow) {
         long size = WORKFLOW + of(workflow.id()) + of(workflow.definitionRef()) + of(workflow.input())
-                + of(workflow.idempotencyKey()) + of(workflow.fingerprint()) + (long) TASK * workflow.plan().size();
+                + of(workflow.idempotencyKey()) + of(workflow.fingerprint()) + of(workflow.traceParent())
+                + (long) TASK * workflow.plan().size();
         return workflow.definitionRef() == null ? size + specs(workflow.plan().tasks()) : size;
     }
 

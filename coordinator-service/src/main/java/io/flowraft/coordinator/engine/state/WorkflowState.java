@@ -27,6 +27,9 @@ public interface WorkflowState {
     /** SHA-256 of the submit request, to tell an idempotent retry from a reuse of its key. */
     String fingerprint();
 
+    /** The W3C trace context of the submit ({@code traceparent}), or null for a workflow submitted without one. */
+    String traceParent();
+
     /** Tasks in the order of the DAG's spec. */
     List<? extends TaskState> tasks();
 

@@ -27,7 +27,7 @@ class GoldenFormatTest {
     private static final String CURRENT = "v" + SnapshotCodec.FORMAT_VERSION;
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1", "v2", "v3", "v4"})
+    @ValueSource(strings = {"v1", "v2", "v3", "v4", "v5"})
     void shouldReplayTheLogAndLoadTheSnapshotOfEveryReleasedFormatToTheRecordedDigest(String format) {
         // given the golden files of a released format
         GoldenFiles golden = GoldenFiles.read(format);
@@ -65,10 +65,12 @@ class GoldenFormatTest {
     }
 
     @Test
-    void shouldEndTheCurrentStoryWithEverythingFinishedEvictedAndTheKeyExpired() {
+    void shouldEndTheCurrentStoryWithEverythingFinishedEvictedTheKeyExpiredAndTwoTracedSubmits() {
         Engine restored = Engine.restore(GoldenFiles.read(CURRENT).snapshot());
         assertThat(restored.state().clusterId()).isEqualTo("golden-cluster");
-        assertThat(restored.state().workflows()).isEmpty();
+        assertThat(restored.state().workflows()).containsOnlyKeys("wf-traced", "wf-bad-trace");
+        assertThat(restored.state().workflow("wf-traced").traceParent()).isEqualTo(GoldenScenario.TRACED);
+        assertThat(restored.state().workflow("wf-bad-trace").traceParent()).isNull();
         assertThat(restored.state().evictedKey("key-1")).isNull();
         assertThat(restored.state().exportedThrough()).isPositive();
         assertThat(restored.state().definitions()).containsOnlyKeys("orders", "single");

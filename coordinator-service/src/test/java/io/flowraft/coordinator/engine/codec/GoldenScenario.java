@@ -35,7 +35,8 @@ import java.util.List;
  * rules, retry policies, concurrency limits; inline and definition submits with idempotency keys; polls with poll
  * ids and pollers; completions, retryable and terminal failures, heartbeats, expiries, a cancel; polls and
  * reports with and without the caller's principal, a report refused for another principal's lease; task type
- * rate limits set, changed and removed, and a poll held back by one). The files of
+ * rate limits set, changed and removed, and a poll held back by one; submits with a valid and a malformed
+ * trace context). The files of
  * an older format were written by the story as it was then; changing the story only changes what the next
  * format's files will hold. Several commands share one log entry, as under load. The story
  * is driven against a live engine so that lease ids come from real grants.
@@ -43,6 +44,7 @@ import java.util.List;
 final class GoldenScenario {
 
     static final long START = 1_750_000_000_000L;
+    static final String TRACED = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     private final Engine engine = new Engine();
     private final List<List<Command>> entries = new ArrayList<>();
@@ -143,6 +145,12 @@ final class GoldenScenario {
                 "{\"order\":\"o-1\",\"amount\":42,\"sku\":\"s-9\"}")); // answered from the kept key
         tick(600_000);
         entry(new ApplyRetention(now)); // the key expires
+        // traced submits (format 5): a valid trace context is kept, a malformed one dropped; both stay in the snapshot
+        tick(10);
+        entry(new SubmitWorkflow(now, "wf-traced", null, new DefinitionRef("single", DefinitionRef.LATEST), null, "{}",
+                        TRACED),
+                new SubmitWorkflow(now, "wf-bad-trace", null, null, List.of(validate), "{\"order\":\"o-4\"}",
+                        "00-not-a-trace-context"));
         flush();
     }
 
