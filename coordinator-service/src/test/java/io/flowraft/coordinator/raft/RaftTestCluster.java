@@ -59,7 +59,7 @@ final class RaftTestCluster implements AutoCloseable {
         }
         for (int i = 0; i < size; i++) {
             properties.add(new RaftProperties(addresses.get(i), addresses, root.resolve("node" + i).toString(), groupId,
-                    ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000, secret));
+                    ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000, secret, false, Duration.ofSeconds(15)));
             runtimes.add(null);
             registries.add(null);
             clocks.add(Clock.systemUTC());
@@ -96,7 +96,7 @@ final class RaftTestCluster implements AutoCloseable {
     static RaftProperties withSecret(RaftProperties p, String secret) {
         return new RaftProperties(p.address(), p.peers(), p.dataDir(), p.groupId(), p.electionTimeoutMs(),
                 p.maxElectionDelayMs(), p.snapshotIntervalSecs(), p.snapshotLogIndexMargin(), p.maxInFlight(),
-                p.maxBatch(), p.commitTimeoutMs(), p.readTimeoutMs(), secret);
+                p.maxBatch(), p.commitTimeoutMs(), p.readTimeoutMs(), secret, p.joinExisting(), p.handoverTimeout());
     }
 
     /** Every node starts from engines this makes (a faulty engine, say) from its next start on. */
