@@ -100,6 +100,7 @@ final class JoinExisting {
         stopped.countDown();
         Thread thread = asking;
         if (thread != null) {
+            thread.interrupt(); // an attempt may wait for its answer for seconds
             try {
                 thread.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
@@ -147,7 +148,7 @@ final class JoinExisting {
                 log.info("Join attempt {} of {} through {} failed, next in {} ms: {}", attempt + 1, self, via,
                         delay.toMillis(), cause.getMessage());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                log.info("{} stopped before it was added as a voter; it resumes the join when it starts again", self);
                 return;
             }
             try {
@@ -156,7 +157,6 @@ final class JoinExisting {
                     return;
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return;
             }
             delay = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);

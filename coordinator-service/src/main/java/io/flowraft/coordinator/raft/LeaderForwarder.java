@@ -144,8 +144,9 @@ final class LeaderForwarder implements AutoCloseable {
             }, timeout);
         } catch (Exception e) {
             // Could not even send: the leader did not receive it.
+            String role = kind == Kind.CONFIGURATION || kind == Kind.JOIN ? "Peer " : "Leader ";
             future.completeExceptionally(new NoLeaderException(
-                    "Leader " + leader + " is unreachable: " + e.getMessage(), leader.toString(), RETRY_AFTER));
+                    role + leader + " is unreachable: " + e.getMessage(), leader.toString(), RETRY_AFTER));
         }
         return future;
     }
