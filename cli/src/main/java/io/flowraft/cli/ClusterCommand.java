@@ -9,11 +9,16 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code flowraft cluster status|snapshot|limits}: the health command, a snapshot on demand, the engine limits. */
+/**
+ * {@code flowraft cluster status|check|snapshot|limits|add-peer|remove-peer|retain-peers}: the health commands, a
+ * snapshot on demand, the engine limits, and the voters ({@link PeerCommands}).
+ */
 @Command(name = "cluster",
         exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = "Inspect the coordinator cluster.",
-        subcommands = {ClusterCommand.Status.class, ClusterCommand.Snapshot.class, ClusterCommand.Limits.class})
+        description = "Inspect the coordinator cluster and change its voters.",
+        subcommands = {ClusterCommand.Status.class, ClusterCheck.class, ClusterCommand.Snapshot.class,
+                ClusterCommand.Limits.class, PeerCommands.AddPeer.class, PeerCommands.RemovePeer.class,
+                PeerCommands.RetainPeers.class})
 final class ClusterCommand extends NounCommand {
 
     @Command(name = "status",

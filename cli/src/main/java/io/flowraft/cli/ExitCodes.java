@@ -8,8 +8,9 @@ package io.flowraft.cli;
  *       argument is unreadable; repeating it unchanged will fail again.</li>
  *   <li>{@link #UNAVAILABLE} 2: the coordinator failed (5xx: no leader, outcome unknown, overloaded) or could not
  *       be reached; the same request may succeed later.</li>
- *   <li>{@link #NO_LEADER} 3: {@code cluster status} answered, but the node knows no leader (an election, or no
- *       quorum): unhealthy.</li>
+ *   <li>{@link #NO_LEADER} 3: {@code cluster status} or {@code cluster check} answered, but the node knows no
+ *       leader (an election, or no quorum): unhealthy; also {@code cluster check}'s workflow not completed in
+ *       time, and {@code cluster retain-peers} finding no leader in time.</li>
  *   <li>{@link #USAGE} 64: the command line is wrong (unknown option, missing argument); see {@code --help}.</li>
  * </ul>
  */

@@ -252,16 +252,19 @@ public final class FlowRaftClient {
         return send(get("/cluster?" + FlowRaftHttp.CONSISTENCY + "=" + FlowRaftHttp.CONSISTENCY_STALE), ClusterView.class);
     }
 
-    public void addPeer(String peer) {
-        send(post("/cluster/peers", new AddPeerRequest(peer)), JsonNode.class);
+    /** Adds a voter (admin); answers the cluster once the change committed. Adding a member again does nothing. */
+    public ClusterView addPeer(String peer) {
+        return send(post("/cluster/peers", new AddPeerRequest(peer)), ClusterView.class);
     }
 
-    public void removePeer(String peer) {
-        send(request("/cluster/peers/" + encode(peer)).DELETE(), JsonNode.class);
+    /** Removes a voter (admin); answers the cluster once the change committed. */
+    public ClusterView removePeer(String peer) {
+        return send(request("/cluster/peers/" + encode(peer)).DELETE(), ClusterView.class);
     }
 
-    public void transferLeader(String peer) {
-        send(post("/cluster/leader", new TransferLeaderRequest(peer)), JsonNode.class);
+    /** Starts handing leadership to {@code peer} (null: the most caught-up follower); the view may still show the old leader. */
+    public ClusterView transferLeader(String peer) {
+        return send(post("/cluster/leader", new TransferLeaderRequest(peer)), ClusterView.class);
     }
 
     /** The engine limits the cluster runs with, and what its state holds. */

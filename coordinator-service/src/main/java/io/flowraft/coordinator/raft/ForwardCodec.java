@@ -14,7 +14,7 @@ import java.util.Arrays;
 /**
  * The bytes of forwarding between coordinators, our own format rather than any serializer's: a request names its
  * kind, its sender and recipient, when it was sent, its sender's session and sequence number, and a payload (an
- * encoded command, or a peer), then ends with an HMAC-SHA256 over all of that under the cluster secret. An answer
+ * encoded command, a peer, or nothing), then ends with an HMAC-SHA256 over all of that under the cluster secret. An answer
  * ends with an HMAC over the request's MAC and the answer, so it is bound to the request it answers. Nothing of a
  * frame is read before its MAC checked out.
  *
@@ -33,9 +33,17 @@ final class ForwardCodec {
     private static final byte[] REQUEST_CONTEXT = "flowraft forward request v1\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ANSWER_CONTEXT = "flowraft forward answer v1\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** What a forwarded request asks of the leader. */
+    /**
+     * What a forwarded request asks. The first four go to the leader; the last two to any peer, from a node that
+     * starts with {@code flowraft.raft.join-existing} ({@link JoinExisting}). Kinds are written as their ordinal:
+     * append new ones, never reorder (a coordinator that predates a kind refuses it as unknown).
+     */
     enum Kind {
-        COMMAND, ADD_PEER, REMOVE_PEER, TRANSFER_LEADERSHIP
+        COMMAND, ADD_PEER, REMOVE_PEER, TRANSFER_LEADERSHIP,
+        /** Which voters the recipient's group has and who leads it, as it knows them ({@link MembershipReport}). */
+        CONFIGURATION,
+        /** Add the sender, which the payload names, as a voter: the recipient makes or forwards the change. */
+        JOIN
     }
 
     /** How the leader answered; everything but OK is a failure the follower rethrows as its own kind. */

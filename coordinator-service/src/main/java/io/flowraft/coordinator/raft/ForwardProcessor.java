@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * seen before ({@link ReplayGuard}), and its command one a client may send ({@link ForwardableCommands}).
  * Otherwise it is answered REFUSED and nothing is proposed. A node that is not (or no longer) the leader answers
  * NOT_LEADER rather than forwarding again, so a request never bounces between nodes; the follower's client
- * retries.
+ * retries. The two requests of a node joining an existing group ({@link JoinExisting}) go to any node: what it
+ * knows of its group is answered as it stands, and a join (which must name its sender) is made here when this node
+ * leads, or forwarded once to the leader it knows, which makes it.
  */
 final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
 
@@ -48,13 +50,24 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
     private final LeaderMembership membership;
     private final Executor executor;
     private final Runnable publishCommitIndex;
+    private final Peers peers;
+
+    /** What a node starting with {@code join-existing} asks of this one. */
+    interface Peers {
+
+        /** This node's voters and leader as it knows them now. */
+        MembershipReport report();
+
+        /** Adds {@code peer} as a voter: here if this node leads, else through the leader it knows. */
+        CompletableFuture<Void> add(PeerId peer);
+    }
 
     /**
      * @param self               this node's Raft address, which a request must name as its recipient
      * @param publishCommitIndex tells the followers the commit index now (see {@link RaftNode#publishCommitIndex})
      */
     ForwardProcessor(String self, ClusterKey key, ReplayGuard replays, Proposer proposer, LeaderMembership membership,
-            Executor executor, Runnable publishCommitIndex) {
+            Executor executor, Runnable publishCommitIndex, Peers peers) {
         this.self = self;
         this.key = key;
         this.codec = new ForwardCodec(key);
@@ -63,6 +76,7 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
         this.membership = membership;
         this.executor = executor;
         this.publishCommitIndex = publishCommitIndex;
+        this.peers = peers;
     }
 
     @Override
@@ -94,7 +108,21 @@ final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
             case ADD_PEER -> membership(context, frame, Change.ADD, request.payload());
             case REMOVE_PEER -> membership(context, frame, Change.REMOVE, request.payload());
             case TRANSFER_LEADERSHIP -> membership(context, frame, Change.TRANSFER, request.payload());
+            case CONFIGURATION -> answer(context, frame, peers.report().answer());
+            case JOIN -> join(context, frame, request);
         }
+    }
+
+    private void join(RpcContext context, byte[] frame, Request request) {
+        String peer = new String(request.payload(), StandardCharsets.UTF_8);
+        PeerId peerId = PeerId.parsePeer(peer);
+        if (peerId == null || !peer.equals(request.sender())) {
+            refuse(context, frame, "A node may ask to join only as itself: " + request.sender() + " asked for '" + peer + "'");
+            return;
+        }
+        log.info("{} asks to join the group as a voter", peer);
+        peers.add(peerId).whenComplete((ok, error) -> answer(context, frame, error == null ? Answer.ok(null, 0)
+                : failure(error)));
     }
 
     private void command(RpcContext context, byte[] frame, byte[] payload) {

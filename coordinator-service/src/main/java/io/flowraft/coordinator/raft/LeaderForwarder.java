@@ -88,7 +88,34 @@ final class LeaderForwarder implements AutoCloseable {
                 .thenApply(answer -> null);
     }
 
-    /** @param change what a membership request asks, in words; null for a command */
+    /**
+     * Asks {@code peer} which voters its group has and who leads it, as it knows them. Fails when it cannot tell:
+     * unreachable within {@code timeoutMs}, refused (another cluster secret, or a coordinator that predates the
+     * question), or an answer that does not authenticate.
+     */
+    CompletableFuture<MembershipReport> askMembership(PeerId peer, long timeoutMs) {
+        return send(peer, Kind.CONFIGURATION, new byte[0], timeoutMs, null).thenCompose(answer -> {
+            try {
+                return CompletableFuture.completedFuture(MembershipReport.of(answer));
+            } catch (RejectedFrame e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    /**
+     * Asks {@code via}, any member, to add this node as a voter: it makes the change if it leads, else forwards it
+     * to its leader. Completes once the change committed, or this node was a member already.
+     */
+    CompletableFuture<Void> askToJoin(PeerId via) {
+        return send(via, Kind.JOIN, self.getBytes(StandardCharsets.UTF_8), membershipTimeoutMs + timeoutMs,
+                "join as " + self).thenApply(answer -> null);
+    }
+
+    /**
+     * @param leader the recipient: the leader, or any peer for a question and a join
+     * @param change what a membership request asks, in words; null for a command or a question
+     */
     private CompletableFuture<Answer> send(PeerId leader, Kind kind, byte[] payload, long timeout, String change) {
         String refusal = key.forwardingRefusal();
         if (refusal != null) {
@@ -117,8 +144,9 @@ final class LeaderForwarder implements AutoCloseable {
             }, timeout);
         } catch (Exception e) {
             // Could not even send: the leader did not receive it.
+            String role = kind == Kind.CONFIGURATION || kind == Kind.JOIN ? "Peer " : "Leader ";
             future.completeExceptionally(new NoLeaderException(
-                    "Leader " + leader + " is unreachable: " + e.getMessage(), leader.toString(), RETRY_AFTER));
+                    role + leader + " is unreachable: " + e.getMessage(), leader.toString(), RETRY_AFTER));
         }
         return future;
     }

@@ -42,6 +42,11 @@ public class RaftConfiguration {
     }
 
     @Bean
+    HandoverEndpoint handoverEndpoint(RaftRuntime runtime, RaftProperties properties) {
+        return new HandoverEndpoint(runtime.node(), properties.handoverTimeout());
+    }
+
+    @Bean
     CommandGateway commandGateway(RaftRuntime runtime) {
         return runtime.gateway();
     }

@@ -7,6 +7,7 @@ import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.rpc.RpcServer;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.flowraft.coordinator.replication.NoLeaderException;
@@ -35,13 +37,17 @@ final class RaftNode implements SmartLifecycle {
     private final RaftProperties properties;
     private final EngineStateMachine fsm;
     private final ForwardProcessor forwardProcessor;
+    private final JoinExisting joinExisting;
     private volatile RpcServer rpcServer;
     private volatile Node node;
 
-    RaftNode(RaftProperties properties, EngineStateMachine fsm, ForwardProcessor forwardProcessor) {
+    /** @param joinExisting decides whether the node joins an existing group (null: never, as in unit tests) */
+    RaftNode(RaftProperties properties, EngineStateMachine fsm, ForwardProcessor forwardProcessor,
+            JoinExisting joinExisting) {
         this.properties = properties;
         this.fsm = fsm;
         this.forwardProcessor = forwardProcessor;
+        this.joinExisting = joinExisting;
     }
 
     /** The started node, or null before start and after stop. */
@@ -82,6 +88,21 @@ final class RaftNode implements SmartLifecycle {
                 }
             });
         }
+    }
+
+    /**
+     * The voters of the node's own configuration (none while it runs without one, waiting to be added, or is not
+     * running) and the leader it knows: what it tells a peer that asks ({@link JoinExisting}).
+     */
+    MembershipReport membershipReport() {
+        Node current = node;
+        if (!(current instanceof com.alipay.sofa.jraft.core.NodeImpl impl)) {
+            return new MembershipReport(List.of(), null);
+        }
+        Configuration conf = impl.getCurrentConf();
+        List<String> voters = conf == null ? List.of() : conf.getPeers().stream().map(PeerId::toString).sorted().toList();
+        PeerId leader = current.getLeaderId();
+        return new MembershipReport(voters, leader == null || leader.isEmpty() ? null : leader.toString());
     }
 
     /** Where SOFAJRaft keeps this node's snapshots, one {@code snapshot_<last included index>} directory each. */
@@ -128,7 +149,8 @@ final class RaftNode implements SmartLifecycle {
         if (!initial.parse(String.join(",", properties.initialPeers()))) {
             throw new IllegalStateException("flowraft.raft.peers must be host:port,... was " + properties.initialPeers());
         }
-        if (properties.joining()) {
+        boolean join = joinExisting != null && joinExisting.startsEmptyToJoin();
+        if (properties.joining() || join) {
             // Never bootstrap a group this node is not part of: wait, empty, for the leader to add it.
             initial = new Configuration();
         }
@@ -157,6 +179,9 @@ final class RaftNode implements SmartLifecycle {
         node = startNode(serverId, options, server);
         rpcServer = server;
         log.info("Raft node {} started in group {} with initial peers {}", serverId, properties.groupId(), initial);
+        if (join) {
+            joinExisting.askToBeAdded(node);
+        }
     }
 
     /**
@@ -195,8 +220,15 @@ final class RaftNode implements SmartLifecycle {
         if (current == null) {
             return;
         }
-        if (handOver && current.isLeader()) {
-            handOverLeadership(current);
+        if (joinExisting != null) {
+            joinExisting.stop();
+        }
+        if (handOver) {
+            Handover handover = handOver(current, Duration.ofMillis(2L * properties.electionTimeoutMs()));
+            if (handover.wasLeader()) {
+                log.info("Leadership {} before shutdown", handover.handedOver() ? "handed over to " + handover.leader()
+                        : "still here");
+            }
         }
         rpcServer.shutdown();
         current.shutdown();
@@ -215,17 +247,54 @@ final class RaftNode implements SmartLifecycle {
         }
     }
 
-    private void handOverLeadership(Node current) {
-        var status = current.transferLeadershipTo(PeerId.ANY_PEER);
-        if (!status.isOk()) {
-            log.warn("Could not transfer leadership before shutdown: {}", status);
-            return;
+    /**
+     * Hands leadership to the most caught-up follower (SOFAJRaft's choice for "any peer") when this node leads,
+     * and waits until another node leads or {@code timeout} passed; starts again when SOFAJRaft gave up a transfer
+     * (the target did not catch up within an election timeout). A follower, or a leader with no other voter,
+     * answers at once. Safe to call while a handover is already running (a preStop, then SIGTERM): it waits for
+     * the same outcome.
+     */
+    Handover handOver(Duration timeout) {
+        Node current = node;
+        if (current == null) {
+            return new Handover(false, null, false);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * properties.electionTimeoutMs());
-        while (current.isLeader() && System.nanoTime() < deadline) {
+        return handOver(current, timeout);
+    }
+
+    private Handover handOver(Node current, Duration timeout) {
+        if (!leadsOrTransfers(current)) {
+            return new Handover(false, leaderOf(current), false);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Status refused = null;
+        while ((leadsOrTransfers(current) || leaderOf(current) == null) && System.nanoTime() < deadline) {
+            if (current.isLeader()) {
+                Status status = current.transferLeadershipTo(PeerId.ANY_PEER);
+                if (!status.isOk() && status.getRaftError() != RaftError.EBUSY) {
+                    log.warn("Could not hand leadership over: {}", status);
+                    break; // no other voter to hand it to, or no longer the leader
+                }
+                if (!status.isOk() && refused == null) {
+                    log.info("Leadership handover waits: {}", status); // a membership change in progress
+                }
+                refused = status.isOk() ? null : status;
+            }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        log.info("Leadership {} before shutdown", current.isLeader() ? "still here" : "handed over");
+        String leader = leaderOf(current);
+        return new Handover(true, leader, leader != null && !leader.equals(serverId().toString()));
+    }
+
+    /** Whether this node leads, or is handing leadership over and no other node leads yet. */
+    private boolean leadsOrTransfers(Node current) {
+        PeerId leader = current.getLeaderId();
+        return current.isLeader() || (leader != null && leader.equals(serverId()));
+    }
+
+    private static String leaderOf(Node current) {
+        PeerId leader = current.getLeaderId();
+        return leader == null || leader.isEmpty() ? null : leader.toString();
     }
 
     @Override

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,6 +38,17 @@ import org.springframework.validation.annotation.Validated;
  *                             and membership changes sent to a follower) and their answers. Blank refuses all
  *                             forwarding unless {@code flowraft.security.mode=insecure-local}
  *                             (docs/security-raft-port.md)
+ * @param joinExisting         when the data dir holds no Raft state yet, ask the other peers over the Raft port
+ *                             (authenticated with the cluster secret) for the group's configuration before
+ *                             starting: if one of them reports a configuration that does not name this node, the
+ *                             group exists without it, so start with an empty configuration and ask its leader to
+ *                             add this node as a voter, retrying until it is a member ({@link JoinExisting});
+ *                             otherwise (no peer answers, or they name this node) bootstrap from {@code peers} as
+ *                             without this setting. A node with Raft state on disk ignores it: its membership is
+ *                             in its log. Meant for a StatefulSet whose peer list names every ordinal, so a pod
+ *                             past the initial ones joins by itself
+ * @param handoverTimeout      how long {@code GET /actuator/handover} (a Kubernetes {@code preStop}) waits for
+ *                             another node to lead once this one handed leadership over
  */
 @Validated
 @ConfigurationProperties("flowraft.raft")
@@ -54,7 +66,9 @@ public record RaftProperties(
         @DefaultValue("5000") @Min(100) int commitTimeoutMs,
         @DefaultValue("5000") @Min(100) int readTimeoutMs,
         @DefaultValue("") @Pattern(regexp = "|(?s)(?=.*\\S).{32,}", message = "must be at least 32 characters when set")
-        String clusterSecret) {
+        String clusterSecret,
+        @DefaultValue("false") boolean joinExisting,
+        @DefaultValue("15s") Duration handoverTimeout) {
 
     /** The initial voters: the configured peers, or this node alone. */
     public List<String> initialPeers() {
@@ -76,7 +90,8 @@ public record RaftProperties(
                 + ", electionTimeoutMs=" + electionTimeoutMs + ", maxElectionDelayMs=" + maxElectionDelayMs
                 + ", snapshotIntervalSecs=" + snapshotIntervalSecs + ", snapshotLogIndexMargin=" + snapshotLogIndexMargin
                 + ", maxInFlight=" + maxInFlight + ", maxBatch=" + maxBatch + ", commitTimeoutMs=" + commitTimeoutMs
-                + ", readTimeoutMs=" + readTimeoutMs + ", clusterSecret=" + (hasClusterSecret() ? "(set)" : "(none)") + "]";
+                + ", readTimeoutMs=" + readTimeoutMs + ", clusterSecret=" + (hasClusterSecret() ? "(set)" : "(none)")
+                + ", joinExisting=" + joinExisting + ", handoverTimeout=" + handoverTimeout + "]";
     }
 
     /** Whether this node joins an existing cluster rather than bootstrapping one. */

@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.raft;
 
+import com.alipay.sofa.jraft.entity.PeerId;
 import io.flowraft.coordinator.engine.Engine;
 import io.flowraft.coordinator.replication.AppliedFeed;
 import io.flowraft.coordinator.replication.ApplyListener;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,12 +82,25 @@ final class RaftRuntime implements AutoCloseable {
         this.proposer = new Proposer(() -> holder[0].node(), fsm, clock, completions, metrics, properties);
         LeaderMembership membership = new LeaderMembership(() -> holder[0].node(), properties, completions);
         String self = RaftNode.endpointOf(properties.address());
-        this.node = new RaftNode(properties, fsm, new ForwardProcessor(self, key,
-                new ReplayGuard(clock::millis), proposer, membership, completions, () -> holder[0].publishCommitIndex()));
-        holder[0] = node;
         // A membership change may wait for a new peer to catch up, which SOFAJRaft gives an election timeout or two.
         this.forwarder = new LeaderForwarder(self, key, clock::millis, completions,
                 properties.commitTimeoutMs(), properties.commitTimeoutMs() + 3L * properties.electionTimeoutMs());
+        RaftClusterAdmin[] admins = new RaftClusterAdmin[1];
+        ForwardProcessor.Peers peers = new ForwardProcessor.Peers() {
+            @Override
+            public MembershipReport report() {
+                return holder[0].membershipReport();
+            }
+
+            @Override
+            public CompletableFuture<Void> add(PeerId peer) {
+                return admins[0].addPeer(peer.toString());
+            }
+        };
+        this.node = new RaftNode(properties, fsm, new ForwardProcessor(self, key,
+                new ReplayGuard(clock::millis), proposer, membership, completions, () -> holder[0].publishCommitIndex(),
+                peers), new JoinExisting(properties, forwarder));
+        holder[0] = node;
         this.gateway = new RaftCommandGateway(node, proposer, forwarder);
         AppliedIndexWaiters applied = new AppliedIndexWaiters(fsm::appliedIndex, completions);
         fsm.addListener(applied);
@@ -100,6 +115,7 @@ final class RaftRuntime implements AutoCloseable {
         fsm.addListener(ends);
         this.expiry = new LeaseExpiryScheduler(gateway, reader, clock);
         this.admin = new RaftClusterAdmin(node, fsm, properties, membership, forwarder, completions);
+        admins[0] = admin;
         this.readiness = new RaftReadiness(node, fsm);
         metrics.logOnDisk(Path.of(properties.dataDir()).resolve("log"),
                 () -> node.node() == null ? 0 : node.node().getLastLogIndex());

@@ -58,7 +58,8 @@ public final class EndpointAccess {
             rule(HttpMethod.POST, API + "/cluster/leader"),
             rule(HttpMethod.POST, API + "/cluster/snapshot"),
             // actuator endpoints on the API port, when the management port is the same one (liveness and
-            // readiness are open; see SecurityConfiguration)
+            // readiness are open; see SecurityConfiguration). A handover moves the leader: operators only.
+            rule(HttpMethod.GET, "/actuator/handover"),
             rule(null, "/actuator/**", Role.READER));
 
     private EndpointAccess() {

@@ -9,6 +9,7 @@ import io.flowraft.coordinator.raft.ForwardCodec.Outcome;
 import io.flowraft.coordinator.raft.ForwardCodec.RejectedFrame;
 import io.flowraft.coordinator.raft.ForwardCodec.Request;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ForwardCodecTest {
 
     private static ClusterKey key(String secret, String mode) {
         return ClusterKey.of(new RaftProperties("127.0.0.1:7101", List.of(), "unused", "g", 1000, 300, 300, 1000, 16, 16,
-                1000, 1000, secret), mode);
+                1000, 1000, secret, false, Duration.ofSeconds(15)), mode);
     }
 
     private static Request request(byte[] payload) {
@@ -93,7 +94,7 @@ class ForwardCodecTest {
     @Test
     void shouldNeverShowTheSecret() {
         RaftProperties properties = new RaftProperties("127.0.0.1:7101", List.of(), "unused", "g", 1000, 300, 300, 1000,
-                16, 16, 1000, 1000, SECRET);
+                16, 16, 1000, 1000, SECRET, false, Duration.ofSeconds(15));
         assertThat(properties.hasClusterSecret()).isTrue();
         assertThat(properties.toString()).doesNotContain(SECRET).contains("clusterSecret=(set)");
     }

@@ -23,7 +23,7 @@ class RaftLivenessTest {
             Engine::new, Runnable::run,
             new SnapshotFile(Path.of("unused")), new RaftMetrics(new SimpleMeterRegistry()));
     private final RaftNode notStarted = new RaftNode(new RaftProperties("127.0.0.1:7101", List.of(), "unused", "g",
-            1000, 300, 300, 1000, 16, 16, 1000, 1000, ""), fsm, null);
+            1000, 300, 300, 1000, 16, 16, 1000, 1000, "", false, Duration.ofSeconds(15)), fsm, null, null);
 
     @Test
     void shouldBeUpWhileNothingFailed() {

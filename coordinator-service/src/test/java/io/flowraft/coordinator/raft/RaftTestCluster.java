@@ -14,13 +14,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -37,6 +41,8 @@ final class RaftTestCluster implements AutoCloseable {
 
     private final Path root;
     private final List<String> addresses = new ArrayList<>();
+    /** Addresses named in peer lists for nodes not added yet ({@link #addJoiningNode}). */
+    private final Deque<String> reserved = new ArrayDeque<>();
     private final List<RaftRuntime> runtimes = new ArrayList<>();
     private final List<SimpleMeterRegistry> registries = new ArrayList<>();
     private final List<RaftProperties> properties = new ArrayList<>();
@@ -59,7 +65,7 @@ final class RaftTestCluster implements AutoCloseable {
         }
         for (int i = 0; i < size; i++) {
             properties.add(new RaftProperties(addresses.get(i), addresses, root.resolve("node" + i).toString(), groupId,
-                    ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000, secret));
+                    ELECTION_TIMEOUT_MS, 300, snapshotIntervalSecs, 0, 4096, 512, 5000, 5000, secret, false, Duration.ofSeconds(15)));
             runtimes.add(null);
             registries.add(null);
             clocks.add(Clock.systemUTC());
@@ -96,7 +102,76 @@ final class RaftTestCluster implements AutoCloseable {
     static RaftProperties withSecret(RaftProperties p, String secret) {
         return new RaftProperties(p.address(), p.peers(), p.dataDir(), p.groupId(), p.electionTimeoutMs(),
                 p.maxElectionDelayMs(), p.snapshotIntervalSecs(), p.snapshotLogIndexMargin(), p.maxInFlight(),
-                p.maxBatch(), p.commitTimeoutMs(), p.readTimeoutMs(), secret);
+                p.maxBatch(), p.commitTimeoutMs(), p.readTimeoutMs(), secret, p.joinExisting(), p.handoverTimeout());
+    }
+
+    /** Every node starts with {@code flowraft.raft.join-existing=true} from its next start on. */
+    RaftTestCluster withJoinExisting() {
+        for (int i = 0; i < size(); i++) {
+            properties.set(i, withJoinExisting(properties.get(i), properties.get(i).peers()));
+        }
+        return this;
+    }
+
+    private static RaftProperties withJoinExisting(RaftProperties p, List<String> peers) {
+        return new RaftProperties(p.address(), peers, p.dataDir(), p.groupId(), p.electionTimeoutMs(),
+                p.maxElectionDelayMs(), p.snapshotIntervalSecs(), p.snapshotLogIndexMargin(), p.maxInFlight(),
+                p.maxBatch(), p.commitTimeoutMs(), p.readTimeoutMs(), p.clusterSecret(), true, p.handoverTimeout());
+    }
+
+    /**
+     * Adds a node, not started, with an empty data dir and {@code join-existing}, whose peer list names every node
+     * so far and {@code more} nodes after it (added by later calls), as a StatefulSet scaled up names all ordinals.
+     * Returns its number.
+     */
+    int addJoiningNode(int more) {
+        int i = size();
+        addresses.add(reserved.isEmpty() ? "127.0.0.1:" + FreePorts.next() : reserved.removeFirst());
+        for (int k = 0; k < more; k++) {
+            reserved.add("127.0.0.1:" + FreePorts.next());
+        }
+        List<String> peers = new ArrayList<>(addresses);
+        peers.addAll(reserved);
+        RaftProperties template = properties.get(0);
+        properties.add(new RaftProperties(addresses.get(i), peers, root.resolve("node" + i).toString(), groupId,
+                template.electionTimeoutMs(), template.maxElectionDelayMs(), template.snapshotIntervalSecs(),
+                template.snapshotLogIndexMargin(), template.maxInFlight(), template.maxBatch(), template.commitTimeoutMs(),
+                template.readTimeoutMs(), secret, true, template.handoverTimeout()));
+        runtimes.add(null);
+        registries.add(null);
+        clocks.add(Clock.systemUTC());
+        return i;
+    }
+
+    /** Starts the nodes {@code nodes} at once, each on a thread of its own, as pods of a StatefulSet start. */
+    void startTogether(List<Integer> nodes) {
+        List<Thread> threads = new ArrayList<>();
+        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i : nodes) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    start(i);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
     }
 
     /** Every node starts from engines this makes (a faulty engine, say) from its next start on. */
