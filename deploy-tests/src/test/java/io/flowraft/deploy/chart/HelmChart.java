@@ -3,8 +3,10 @@ package io.flowraft.deploy.chart;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The chart {@code helm/flowraft} as real Helm (helm-java's bundled library) sees it: {@code helm lint --strict} and
  * {@code helm template} of release {@value #RELEASE} in namespace {@value #NAMESPACE}, values given as
- * {@code --set key=value}. Under {@code template} Helm's {@code lookup} finds nothing, as on a first install.
+ * {@code --set key=value}. Helm's {@code lookup} asks {@link FakeKubernetesApi}: it finds nothing, as on a first
+ * install, unless a test {@link #template(Map, List) installs} objects first, as before an upgrade.
  *
- * <p>Renderings are cached by their values: rendering is deterministic but for generated secrets, which no test
- * compares across renderings.
+ * <p>Renderings are cached by their values and installed objects: rendering is deterministic but for generated
+ * secrets, which no test compares across renderings.
  */
 final class HelmChart {
 
@@ -24,7 +27,9 @@ final class HelmChart {
     /** The chart's fullname for release {@value #RELEASE}: the release name does not contain "flowraft". */
     static final String FULLNAME = RELEASE + "-flowraft";
 
-    private static final Map<Map<String, String>, Rendered> RENDERED = new ConcurrentHashMap<>();
+    private static final String KUBECONFIG_PROPERTY = "flowraft.chart.kubeconfig";
+    private static final Map<List<Object>, Rendered> RENDERED = new ConcurrentHashMap<>();
+    private static FakeKubernetesApi cluster;
 
     private final Path dir;
 
@@ -40,7 +45,23 @@ final class HelmChart {
             throw new IllegalStateException("no chart at " + dir + " (system property flowraft.repo.root is "
                     + System.getProperty("flowraft.repo.root") + ")");
         }
+        startCluster();
         return new HelmChart(dir);
+    }
+
+    /** Starts the fake API server once, where {@code $KUBECONFIG} points: never a real cluster. */
+    private static synchronized void startCluster() {
+        if (cluster != null) {
+            return;
+        }
+        String kubeconfig = System.getProperty(KUBECONFIG_PROPERTY);
+        if (kubeconfig == null || !kubeconfig.equals(System.getenv("KUBECONFIG"))) {
+            throw new IllegalStateException("Helm's lookup would ask the cluster of $KUBECONFIG (" + System.getenv("KUBECONFIG")
+                    + "): run with the environment variable KUBECONFIG and the system property " + KUBECONFIG_PROPERTY
+                    + " naming the same file, as deploy-tests/pom.xml does");
+        }
+        cluster = FakeKubernetesApi.start();
+        cluster.writeKubeconfig(Path.of(kubeconfig));
     }
 
     Path dir() {
@@ -54,7 +75,13 @@ final class HelmChart {
 
     /** The manifests {@code helm template} renders with these values set, parsed. */
     Rendered template(Map<String, String> values) {
-        return RENDERED.computeIfAbsent(new TreeMap<>(values), v -> Rendered.parse(templateYaml(v)));
+        return template(values, List.of());
+    }
+
+    /** The manifests rendered while the cluster holds these objects (what {@code lookup} finds), parsed. */
+    Rendered template(Map<String, String> values, List<? extends HasMetadata> installed) {
+        List<Object> key = List.of(new TreeMap<>(values), installed.stream().map(Rendered.SERIALIZATION::asJson).toList());
+        return RENDERED.computeIfAbsent(key, k -> Rendered.parse(templateYaml(values, installed)));
     }
 
     Rendered template() {
@@ -66,8 +93,25 @@ final class HelmChart {
      * values schema fails.
      */
     String templateYaml(Map<String, String> values) {
-        TemplateCommand template = new Helm(dir).template().withName(RELEASE).withNamespace(NAMESPACE);
-        values.forEach(template::set);
-        return template.call();
+        return templateYaml(values, List.of());
+    }
+
+    /** {@link #templateYaml(Map)} while the cluster holds these objects. */
+    String templateYaml(Map<String, String> values, List<? extends HasMetadata> installed) {
+        synchronized (HelmChart.class) {
+            cluster.install(installed);
+            try {
+                TemplateCommand template = new Helm(dir).template().withName(RELEASE).withNamespace(NAMESPACE);
+                values.forEach(template::set);
+                return template.call();
+            } finally {
+                cluster.install(List.of());
+            }
+        }
+    }
+
+    /** What the chart asked the fake cluster that it could not answer (should be nothing). */
+    static List<String> unexpectedClusterRequests() {
+        return cluster.unexpectedRequests();
     }
 }
