@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The chart as a package: {@code helm lint --strict}, its notes, its version against the images built. */
@@ -22,12 +21,24 @@ class ChartLintTest {
     }
 
     @Test
-    void shouldTellHowToRunHelmTestInItsNotes() throws IOException {
-        // helm template renders no NOTES.txt; lint above renders it, here its text is read.
-        Path notes = chart.dir().resolve("templates/NOTES.txt");
+    void shouldTellHowToRunHelmTestInItsNotes() {
+        String notes = chart.notes(Map.of());
 
-        assertThat(notes).isRegularFile();
-        assertThat(Files.readString(notes)).contains("helm test {{ .Release.Name }}");
+        assertThat(chart.dir().resolve("templates/NOTES.txt")).isRegularFile();
+        assertThat(notes).contains("helm test " + HelmChart.RELEASE + " -n " + HelmChart.NAMESPACE)
+                .contains("rollout status statefulset/" + HelmChart.FULLNAME + "-coordinator")
+                .contains("secret " + HelmChart.FULLNAME + "-credentials")
+                .contains("History is OFF");
+    }
+
+    @Test
+    void shouldNameTheExistingSecretAndHistoryInItsNotesWhenGiven() {
+        Map<String, String> values = new HashMap<>(ValueSets.EXISTING_CREDENTIALS);
+        values.putAll(ValueSets.HISTORY);
+        String notes = chart.notes(values);
+
+        assertThat(notes).contains("secret my-flowraft-keys").doesNotContain("were generated")
+                .doesNotContain("History is OFF");
     }
 
     @Test
@@ -46,7 +57,7 @@ class ChartLintTest {
 
     @Test
     void shouldTagImagesAsToldAndPrefixThemWithTheRepositoryGiven() {
-        Rendered rendered = chart.template(java.util.Map.of("image.repositoryPrefix", "registry.example/ops/",
+        Rendered rendered = chart.template(Map.of("image.repositoryPrefix", "registry.example/ops/",
                 "image.tag", "1.2.3"));
 
         assertThat(Workloads.podSpecs(rendered)).allSatisfy((name, pod) -> assertThat(pod.getContainers())

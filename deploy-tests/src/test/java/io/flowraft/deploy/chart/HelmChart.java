@@ -1,6 +1,8 @@
 package io.flowraft.deploy.chart;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The chart {@code helm/flowraft} as real Helm (helm-java's bundled library) sees it: {@code helm lint --strict} and
  * {@code helm template} of release {@value #RELEASE} in namespace {@value #NAMESPACE}, values given as
- * {@code --set key=value}. Helm's {@code lookup} asks {@link FakeKubernetesApi}: it finds nothing, as on a first
+ * {@code --set key=value}, hooks included (see {@link VisibleHooksCopy}). Helm's {@code lookup} asks {@link FakeKubernetesApi}: it finds nothing, as on a first
  * install, unless a test {@link #template(Map, List) installs} objects first, as before an upgrade.
  *
  * <p>Renderings are cached by their values and installed objects: rendering is deterministic but for generated
@@ -29,12 +31,17 @@ final class HelmChart {
 
     private static final String KUBECONFIG_PROPERTY = "flowraft.chart.kubeconfig";
     private static final Map<List<Object>, Rendered> RENDERED = new ConcurrentHashMap<>();
+    private static final Map<Path, Path> VISIBLE_HOOKS = new ConcurrentHashMap<>();
     private static FakeKubernetesApi cluster;
 
-    private final Path dir;
+    private static Path workDir;
 
-    private HelmChart(Path dir) {
+    private final Path dir;
+    private final Path rendered;
+
+    private HelmChart(Path dir, Path rendered) {
         this.dir = dir;
+        this.rendered = rendered;
     }
 
     /** The chart of this checkout: {@code <flowraft.repo.root>/helm/flowraft}. */
@@ -46,7 +53,7 @@ final class HelmChart {
                     + System.getProperty("flowraft.repo.root") + ")");
         }
         startCluster();
-        return new HelmChart(dir);
+        return new HelmChart(dir, visibleHooks(dir));
     }
 
     /** Starts the fake API server once, where {@code $KUBECONFIG} points: never a real cluster. */
@@ -62,6 +69,13 @@ final class HelmChart {
         }
         cluster = FakeKubernetesApi.start();
         cluster.writeKubeconfig(Path.of(kubeconfig));
+        workDir = Path.of(kubeconfig).getParent();
+    }
+
+    /** The copy {@code template} renders, made once per test run (chart files do not change during one). */
+    private static Path visibleHooks(Path dir) {
+        return VISIBLE_HOOKS.computeIfAbsent(dir,
+                d -> VisibleHooksCopy.of(d, workDir.resolve("chart-with-visible-hooks").resolve(d.getFileName())));
     }
 
     Path dir() {
@@ -71,6 +85,21 @@ final class HelmChart {
     /** {@code helm lint --strict} with the chart's default values. */
     LintResult lint() {
         return new Helm(dir).lint().strict().call();
+    }
+
+    /**
+     * NOTES.txt as {@code helm install} prints it (a client-only dry run: {@code template} does not render notes).
+     */
+    String notes(Map<String, String> values) {
+        InstallCommand install = new Helm(dir).install().withName(RELEASE).withNamespace(NAMESPACE).dryRun()
+                .withDryRunOption(DryRun.CLIENT).clientOnly();
+        values.forEach(install::set);
+        String output = install.call().getOutput();
+        int notes = output.indexOf("NOTES:\n");
+        if (notes < 0) {
+            throw new AssertionError("helm install printed no notes:\n" + output);
+        }
+        return output.substring(notes + "NOTES:\n".length());
     }
 
     /** The manifests {@code helm template} renders with these values set, parsed. */
@@ -89,8 +118,8 @@ final class HelmChart {
     }
 
     /**
-     * The output of {@code helm template} with these values set. Throws with Helm's message when rendering or the
-     * values schema fails.
+     * The output of {@code helm template} with these values set, hooks included ({@link VisibleHooksCopy}). Throws
+     * with Helm's message when rendering or the values schema fails.
      */
     String templateYaml(Map<String, String> values) {
         return templateYaml(values, List.of());
@@ -101,12 +130,21 @@ final class HelmChart {
         synchronized (HelmChart.class) {
             cluster.install(installed);
             try {
-                TemplateCommand template = new Helm(dir).template().withName(RELEASE).withNamespace(NAMESPACE);
+                TemplateCommand template = new Helm(rendered).template().withName(RELEASE).withNamespace(NAMESPACE);
                 values.forEach(template::set);
-                return template.call();
+                return VisibleHooksCopy.restoreHookAnnotations(template.call());
             } finally {
                 cluster.install(List.of());
             }
+        }
+    }
+
+    /** {@code helm template} of the chart itself, not of its copy: hooks left out, as helm-java does. */
+    String templateOfTheChartItself(Map<String, String> values) {
+        synchronized (HelmChart.class) {
+            TemplateCommand template = new Helm(dir).template().withName(RELEASE).withNamespace(NAMESPACE);
+            values.forEach(template::set);
+            return template.call();
         }
     }
 

@@ -110,6 +110,18 @@ final class Rendered {
                 + " rendered; rendered: " + names()));
     }
 
+    /** The hooks of this phase ({@code test}, {@code pre-upgrade}, ...) of this type. */
+    <T extends HasMetadata> List<T> hooks(String phase, Class<T> type) {
+        return all(type).stream().filter(o -> hookPhases(o).contains(phase)).toList();
+    }
+
+    /** The phases in the object's {@code helm.sh/hook} annotation; empty for an object that is no hook. */
+    static List<String> hookPhases(HasMetadata object) {
+        String hook = object.getMetadata().getAnnotations() == null ? null
+                : object.getMetadata().getAnnotations().get("helm.sh/hook");
+        return hook == null ? List.of() : List.of(hook.split("\\s*,\\s*"));
+    }
+
     /** {@code Kind/name} of every object, for messages. */
     List<String> names() {
         return objects().stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();

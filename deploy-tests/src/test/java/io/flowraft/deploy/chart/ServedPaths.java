@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -37,6 +38,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 final class ServedPaths {
 
     private static final Set<String> BOOT_ENDPOINTS = Set.of("health", "info", "prometheus");
+    /** What class path scanning finds, per service: it does not change during a run. */
+    private static final Map<FlowRaftService, Set<String>> ENDPOINT_IDS = new ConcurrentHashMap<>();
+    private static final Map<FlowRaftService, Set<String>> GET_MAPPINGS = new ConcurrentHashMap<>();
 
     private final int serverPort;
     private final int managementPort;
@@ -63,7 +67,7 @@ final class ServedPaths {
 
         Set<String> management = new TreeSet<>();
         Set<String> available = new TreeSet<>(BOOT_ENDPOINTS);
-        available.addAll(endpointIds(service));
+        available.addAll(ENDPOINT_IDS.computeIfAbsent(service, ServedPaths::endpointIds));
         for (String id : spring.getProperty("management.endpoints.web.exposure.include", "health").split(",")) {
             if (available.contains(id.strip()) || id.strip().equals("*")) {
                 (id.strip().equals("*") ? available : Set.of(id.strip())).forEach(e -> management.add(base + "/" + e));
@@ -77,7 +81,7 @@ final class ServedPaths {
             healthGroups(spring).forEach(group -> management.add(base + "/health/" + group));
         }
 
-        Set<String> server = new TreeSet<>(getMappings(service));
+        Set<String> server = new TreeSet<>(GET_MAPPINGS.computeIfAbsent(service, ServedPaths::getMappings));
         if (probes && spring.getProperty("management.endpoint.health.probes.add-additional-paths", Boolean.class,
                 false)) {
             server.add("/livez");
@@ -123,7 +127,8 @@ final class ServedPaths {
         MutablePropertySources sources = spring.getPropertySources();
         sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
         sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        sources.addLast(new SystemEnvironmentPropertySource("container", new HashMap<>(environment)));
+        sources.addLast(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(environment)));
         sources.addLast(new MapPropertySource("config file", new HashMap<>(configFile)));
         Properties own = service.applicationProperties();
         sources.addLast(new PropertiesPropertySource("jar application.properties", own));

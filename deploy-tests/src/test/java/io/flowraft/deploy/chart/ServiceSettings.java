@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
@@ -25,8 +26,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * {@code application.properties} reads by placeholder ({@code ${FLOWRAFT_CLUSTER_SECRET:}}).
  *
  * <p>Whether an environment variable or a properties key sets one of them is decided by Spring's own relaxed
- * binding ({@link ConfigurationPropertySource} over a {@link SystemEnvironmentPropertySource} or a properties
- * source), so {@code FLOWRAFT_RAFT_DATA_DIR} sets {@code flowraft.raft.data-dir} and {@code FLOWRAFT_RAFT_PEERZ}
+ * binding ({@link ConfigurationPropertySource} over a {@link SystemEnvironmentPropertySource}, which Spring maps
+ * as environment variables only under the name {@code systemEnvironment}, or over a properties source), so {@code FLOWRAFT_RAFT_DATA_DIR} sets {@code flowraft.raft.data-dir} and {@code FLOWRAFT_RAFT_PEERZ}
  * sets nothing. Below a map or a list of objects ({@code flowraft.worker.types.<type>.*}) any name is accepted.
  */
 final class ServiceSettings {
@@ -83,7 +84,8 @@ final class ServiceSettings {
         for (Map.Entry<String, String> variable : environment.entrySet()) {
             String name = variable.getKey();
             if (name.startsWith(PREFIX.toUpperCase() + "_") && !placeholderVariables.contains(name)
-                    && !setsAProperty(new SystemEnvironmentPropertySource("env", Map.of(name, variable.getValue())))) {
+                    && !setsAProperty(new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(name, variable.getValue())))) {
                 unknown.add(name);
             }
         }

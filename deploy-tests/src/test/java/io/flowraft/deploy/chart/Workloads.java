@@ -1,6 +1,7 @@
 package io.flowraft.deploy.chart;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -16,6 +17,32 @@ import java.util.Map;
 final class Workloads {
 
     private Workloads() {
+    }
+
+    /** The coordinators' StatefulSet of a rendering. */
+    static StatefulSet coordinators(Rendered rendered) {
+        return rendered.get(StatefulSet.class, HelmChart.FULLNAME + "-coordinator");
+    }
+
+    /** The coordinator container of a rendering. */
+    static Container coordinator(Rendered rendered) {
+        return container(coordinators(rendered).getSpec().getTemplate().getSpec(), "coordinator");
+    }
+
+    /** The workers' Deployment of a rendering. */
+    static Deployment workers(Rendered rendered) {
+        return rendered.get(Deployment.class, HelmChart.FULLNAME + "-worker");
+    }
+
+    /** The worker container of a rendering. */
+    static Container worker(Rendered rendered) {
+        return container(workers(rendered).getSpec().getTemplate().getSpec(), "worker");
+    }
+
+    /** The number of the container's port of this name. */
+    static int port(Container container, String name) {
+        return container.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort)
+                .findFirst().orElseThrow(() -> new AssertionError(container.getName() + " has no port named " + name));
     }
 
     static Container container(PodSpec pod, String name) {
@@ -61,6 +88,12 @@ final class Workloads {
             throw new AssertionError(container.getName() + " does not read " + name + " from a Secret: " + var);
         }
         return var.getValueFrom().getSecretKeyRef();
+    }
+
+    /** Whether a label selector's {@code matchLabels} picks an object with these labels. */
+    static boolean selects(Map<String, String> matchLabels, Map<String, String> labels) {
+        return labels != null && matchLabels != null && !matchLabels.isEmpty()
+                && labels.entrySet().containsAll(matchLabels.entrySet());
     }
 
     /** Every FlowRaft pod spec of a rendering with the name of the object holding it. */
