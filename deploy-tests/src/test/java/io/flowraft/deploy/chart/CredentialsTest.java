@@ -56,7 +56,6 @@ class CredentialsTest {
 
         assertThat(credentials.getData()).isEqualTo(base64(installed));
         assertThat(credentials.getStringData()).isNullOrEmpty();
-        assertThat(HelmChart.unexpectedClusterRequests()).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.flowraft.deploy.kube.FakeKubernetesApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The chart {@code helm/flowraft} as real Helm (helm-java's bundled library) sees it: {@code helm lint --strict} and
  * {@code helm template} of release {@value #RELEASE} in namespace {@value #NAMESPACE}, values given as
- * {@code --set key=value}, hooks included (see {@link VisibleHooksCopy}). Helm's {@code lookup} asks {@link FakeKubernetesApi}: it finds nothing, as on a first
- * install, unless a test {@link #template(Map, List) installs} objects first, as before an upgrade.
+ * {@code --set key=value}, hooks included (see {@link VisibleHooksCopy}). Helm's {@code lookup} asks the
+ * {@link FakeKubernetesApi}: it finds nothing, as on a first install, unless a test
+ * {@link #template(Map, List) installs} objects first, as before an upgrade.
  *
  * <p>Renderings are cached by their values and installed objects: rendering is deterministic but for generated
  * secrets, which no test compares across renderings.
@@ -29,12 +31,9 @@ final class HelmChart {
     /** The chart's fullname for release {@value #RELEASE}: the release name does not contain "flowraft". */
     static final String FULLNAME = RELEASE + "-flowraft";
 
-    private static final String KUBECONFIG_PROPERTY = "flowraft.chart.kubeconfig";
+    private static final String WORK_DIR_PROPERTY = "flowraft.chart.work.dir";
     private static final Map<List<Object>, Rendered> RENDERED = new ConcurrentHashMap<>();
     private static final Map<Path, Path> VISIBLE_HOOKS = new ConcurrentHashMap<>();
-    private static FakeKubernetesApi cluster;
-
-    private static Path workDir;
 
     private final Path dir;
     private final Path rendered;
@@ -52,30 +51,19 @@ final class HelmChart {
             throw new IllegalStateException("no chart at " + dir + " (system property flowraft.repo.root is "
                     + System.getProperty("flowraft.repo.root") + ")");
         }
-        startCluster();
+        FakeKubernetesApi.get(); // before Helm first reads $KUBECONFIG
         return new HelmChart(dir, visibleHooks(dir));
-    }
-
-    /** Starts the fake API server once, where {@code $KUBECONFIG} points: never a real cluster. */
-    private static synchronized void startCluster() {
-        if (cluster != null) {
-            return;
-        }
-        String kubeconfig = System.getProperty(KUBECONFIG_PROPERTY);
-        if (kubeconfig == null || !kubeconfig.equals(System.getenv("KUBECONFIG"))) {
-            throw new IllegalStateException("Helm's lookup would ask the cluster of $KUBECONFIG (" + System.getenv("KUBECONFIG")
-                    + "): run with the environment variable KUBECONFIG and the system property " + KUBECONFIG_PROPERTY
-                    + " naming the same file, as deploy-tests/pom.xml does");
-        }
-        cluster = FakeKubernetesApi.start();
-        cluster.writeKubeconfig(Path.of(kubeconfig));
-        workDir = Path.of(kubeconfig).getParent();
     }
 
     /** The copy {@code template} renders, made once per test run (chart files do not change during one). */
     private static Path visibleHooks(Path dir) {
-        return VISIBLE_HOOKS.computeIfAbsent(dir,
-                d -> VisibleHooksCopy.of(d, workDir.resolve("chart-with-visible-hooks").resolve(d.getFileName())));
+        String workDir = System.getProperty(WORK_DIR_PROPERTY);
+        if (workDir == null) {
+            throw new IllegalStateException("system property " + WORK_DIR_PROPERTY + " is not set: run the tests through"
+                    + " Maven (deploy-tests/pom.xml sets it)");
+        }
+        return VISIBLE_HOOKS.computeIfAbsent(dir, d -> VisibleHooksCopy.of(d,
+                Path.of(workDir).resolve("chart-with-visible-hooks").resolve(d.getFileName())));
     }
 
     Path dir() {
@@ -128,13 +116,15 @@ final class HelmChart {
     /** {@link #templateYaml(Map)} while the cluster holds these objects. */
     String templateYaml(Map<String, String> values, List<? extends HasMetadata> installed) {
         synchronized (HelmChart.class) {
-            cluster.install(installed);
+            FakeKubernetesApi cluster = FakeKubernetesApi.get();
+            cluster.clear(NAMESPACE);
+            installed.forEach(object -> cluster.put(NAMESPACE, object));
             try {
                 TemplateCommand template = new Helm(rendered).template().withName(RELEASE).withNamespace(NAMESPACE);
                 values.forEach(template::set);
                 return VisibleHooksCopy.restoreHookAnnotations(template.call());
             } finally {
-                cluster.install(List.of());
+                cluster.clear(NAMESPACE);
             }
         }
     }
@@ -146,10 +136,5 @@ final class HelmChart {
             values.forEach(template::set);
             return template.call();
         }
-    }
-
-    /** What the chart asked the fake cluster that it could not answer (should be nothing). */
-    static List<String> unexpectedClusterRequests() {
-        return cluster.unexpectedRequests();
     }
 }
