@@ -55,11 +55,15 @@ final class ProposalClosure implements Closure {
 
     /**
      * What a failed proposal means to the client. EBUSY and a refused term come before the entry is
-     * appended: nothing was proposed. Anything else (the leader stepped down with the entry in flight, a
+     * appended: nothing was proposed. EBUSY while the leader hands leadership over is a leader change (503). Anything else (the leader stepped down with the entry in flight, a
      * shutdown) leaves the outcome unknown.
      */
     static RuntimeException failureFor(Status status) {
         String message = status.getErrorMsg() == null ? "" : status.getErrorMsg();
+        if (status.getRaftError() == RaftError.EBUSY && message.contains("transferring leadership")) {
+            // A handover (a pod's preStop, a scale-down) is a leader change, not overload: 503 like any election.
+            return new NoLeaderException("Leadership is being handed over: " + message, null, RETRY_AFTER);
+        }
         if (status.getRaftError() == RaftError.EBUSY) {
             return new OverloadedException("Raft is busy: " + message, RefusalReason.RAFT_BUSY, RETRY_AFTER);
         }

@@ -7,6 +7,7 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.flowraft.deploy.kube.FakeKubernetesApi;
+import io.flowraft.deploy.kube.VisibleHooksCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

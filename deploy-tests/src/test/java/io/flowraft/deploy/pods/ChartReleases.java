@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flowraft.deploy.kube.FakeKubernetesApi;
+import io.flowraft.deploy.kube.VisibleHooksCopy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,19 +13,16 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Renders {@code helm/flowraft} with real Helm into the objects and hooks a {@link LocalCluster} installs, the chart's
  * {@code lookup}s answered by the {@link FakeKubernetesApi} (what the cluster holds).
  *
- * <p>helm-java's template leaves hooks out of its output; so the chart is rendered from a copy whose hook annotations
- * are renamed (Helm then treats the hooks as plain objects), and the names are put back in the output.
+ * <p>helm-java's template leaves hooks out of its output; the chart is rendered from a {@link VisibleHooksCopy}.
  */
 final class ChartReleases {
 
     private static final String HOOK_PREFIX = "helm.sh/hook";
-    private static final String RENAMED_PREFIX = "flowraft.render/hook";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private ChartReleases() {
@@ -37,17 +35,17 @@ final class ChartReleases {
     /** {@code helm upgrade --install <release> helm/flowraft -n <namespace> --set k=v...} as rendered, parsed. */
     static Release render(String release, String namespace, Map<String, String> values) {
         FakeKubernetesApi.get();
-        Path copy = copyWithVisibleHooks(chart());
         try {
-            var template = new Helm(copy).template().withName(release).withNamespace(namespace);
-            values.forEach(template::set);
-            return parse(template.call().replace(RENAMED_PREFIX, HOOK_PREFIX));
-        } finally {
+            Path copy = VisibleHooksCopy.of(chart(), Files.createTempDirectory("flowraft-chart-"));
             try {
+                var template = new Helm(copy).template().withName(release).withNamespace(namespace);
+                values.forEach(template::set);
+                return parse(VisibleHooksCopy.restoreHookAnnotations(template.call()));
+            } finally {
                 LocalPod.deleteTree(copy);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -66,26 +64,5 @@ final class ChartReleases {
             }
         }
         return new Release(List.copyOf(objects), hookPhases);
-    }
-
-    private static Path copyWithVisibleHooks(Path chart) {
-        try {
-            Path copy = Files.createTempDirectory("flowraft-chart-");
-            try (Stream<Path> files = Files.walk(chart)) {
-                for (Path file : files.toList()) {
-                    Path target = copy.resolve(chart.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else if (file.toString().endsWith(".yaml") && file.startsWith(chart.resolve("templates"))) {
-                        Files.writeString(target, Files.readString(file).replace(HOOK_PREFIX, RENAMED_PREFIX));
-                    } else {
-                        Files.copy(file, target);
-                    }
-                }
-            }
-            return copy;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

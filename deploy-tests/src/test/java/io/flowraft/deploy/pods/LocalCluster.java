@@ -163,6 +163,31 @@ final class LocalCluster implements AutoCloseable {
         return ends;
     }
 
+    /** {@code kubectl scale statefulset --replicas 0}: every coordinator deleted the kubelet's way; claims stay. */
+    void stopCoordinators() throws InterruptedException {
+        for (int ordinal : new ArrayList<>(coordinators.descendingKeySet())) {
+            deleteCoordinator(ordinal);
+        }
+    }
+
+    /** Scaling back to the StatefulSet's replicas: every missing ordinal started on its claims. */
+    void startCoordinators() {
+        for (int ordinal = 0; ordinal < statefulSet.getSpec().getReplicas(); ordinal++) {
+            if (!coordinators.containsKey(ordinal)) {
+                startCoordinator(ordinal);
+            }
+        }
+    }
+
+    /** Where a coordinator's claim of a volume claim template lives (what a Job mounting the claim would see). */
+    Path claim(int ordinal, String template) {
+        Path claim = claims(ordinal).get(template);
+        if (claim == null) {
+            throw new AssertionError("the StatefulSet has no volume claim template " + template);
+        }
+        return claim;
+    }
+
     LocalPod.Termination deleteCoordinator(int ordinal) throws InterruptedException {
         LocalPod pod;
         synchronized (this) {

@@ -65,7 +65,10 @@ final class LocalPod {
     private final Map<String, Path> claims;
     private final PathMap paths = new PathMap();
     private final Map<String, String> env = new LinkedHashMap<>();
-    private final AtomicInteger livenessFailures = new AtomicInteger();
+    private final AtomicInteger livenessRestarts = new AtomicInteger();
+    private boolean startupPassed;
+    private long lastLivenessProbe;
+    private int consecutiveLivenessFailures;
     private Process process;
     private Path log;
     private volatile boolean terminating;
@@ -156,20 +159,47 @@ final class LocalPod {
         return !terminating && alive() && probe(container.getReadinessProbe());
     }
 
-    boolean live() {
-        boolean live = alive() && probe(container.getLivenessProbe());
-        if (!live && !terminating) {
-            livenessFailures.incrementAndGet();
+    /**
+     * The liveness probe as the kubelet runs it: not before the startup probe passed, at most once per
+     * {@code periodSeconds}; {@code failureThreshold} failures in a row would restart the container (counted in
+     * {@link #livenessRestarts()}). Called often (by the Service's endpoint refresh); answers the last result between
+     * periods.
+     */
+    synchronized boolean live() {
+        if (!alive()) {
+            return false;
         }
-        return live;
+        if (!startupPassed) {
+            startupPassed = started();
+            return true;
+        }
+        Probe probe = container.getLivenessProbe();
+        long periodNanos = Duration.ofSeconds(probe == null || probe.getPeriodSeconds() == null ? 10
+                : probe.getPeriodSeconds()).toNanos();
+        long now = System.nanoTime();
+        if (lastLivenessProbe != 0 && now - lastLivenessProbe < periodNanos) {
+            return consecutiveLivenessFailures == 0;
+        }
+        lastLivenessProbe = now;
+        boolean live = probe(probe);
+        if (live || terminating) {
+            consecutiveLivenessFailures = 0;
+            return true;
+        }
+        int threshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
+        if (++consecutiveLivenessFailures == threshold) {
+            livenessRestarts.incrementAndGet();
+        }
+        return false;
     }
 
     boolean started() {
         return alive() && probe(container.getStartupProbe());
     }
 
-    int livenessFailures() {
-        return livenessFailures.get();
+    /** How many times the kubelet would have restarted this container for its liveness probe. */
+    int livenessRestarts() {
+        return livenessRestarts.get();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.flowraft.deploy.chart;
+package io.flowraft.deploy.kube;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,16 +15,16 @@ import java.util.stream.Stream;
  * {@code -delete-policy}) carry another prefix, which makes Helm treat those objects as ordinary ones;
  * {@link #restoreHookAnnotations} puts the real keys back into the rendered text. Nothing else changes.
  */
-final class VisibleHooksCopy {
+public final class VisibleHooksCopy {
 
     private static final String HOOK = "helm.sh/hook";
-    private static final String DISGUISED = "chart-tests.flowraft.io/hook";
+    private static final String DISGUISED = "render.flowraft.io/hook";
 
     private VisibleHooksCopy() {
     }
 
     /** Copies the chart to {@code target} (replacing what is there) with its hook annotations disguised. */
-    static Path of(Path chart, Path target) {
+    public static Path of(Path chart, Path target) {
         try {
             if (Files.exists(target)) {
                 try (Stream<Path> old = Files.walk(target)) {
@@ -53,7 +53,7 @@ final class VisibleHooksCopy {
     }
 
     /** The rendered text with the hook annotations under their real keys. */
-    static String restoreHookAnnotations(String rendered) {
+    public static String restoreHookAnnotations(String rendered) {
         return rendered.replace(DISGUISED, HOOK);
     }
 }
