@@ -233,7 +233,12 @@ public final class FlowRaftClient {
 
     /** Several reports in one request; each has its own result (see {@link ReportBatchResponse}). */
     public ReportBatchResponse report(List<TaskReport> reports) {
-        return send(post("/reports", new ReportBatchRequest(reports)), ReportBatchResponse.class);
+        return report(new ReportBatchRequest(reports));
+    }
+
+    /** Reports, and with {@link ReportBatchRequest#next()} the next leases, in one exchange. */
+    public ReportBatchResponse report(ReportBatchRequest request) {
+        return send(post("/reports", request), ReportBatchResponse.class);
     }
 
     public ReportResponse complete(String leaseId, JsonNode output) {

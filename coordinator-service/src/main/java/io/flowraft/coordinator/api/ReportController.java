@@ -16,7 +16,17 @@ import io.flowraft.coordinator.api.error.ApiExceptionHandler;
 import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.api.error.ProblemResponses;
 import io.flowraft.coordinator.api.mapping.CommandMapper;
+import io.flowraft.contracts.Lease;
+import io.flowraft.contracts.PollRequest;
+import io.flowraft.contracts.Problem;
+import io.flowraft.coordinator.api.mapping.LeaseViews;
+import io.flowraft.coordinator.api.poll.PollPlan;
+import io.flowraft.coordinator.engine.CommandResult;
+import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
+import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
+import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.TaskReported;
+import io.flowraft.coordinator.engine.command.LeaseTasks;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
 import io.flowraft.coordinator.replication.CommandGateway;
@@ -35,6 +45,11 @@ import org.springframework.web.bind.annotation.RestController;
  * endpoint would have given (a stale lease is 409 for that report only). The request is 200 whenever it was
  * well formed; a worker resends only the reports answered 429, 503 or 504. Every report carries the caller's
  * principal, so one under a lease another principal polled is 403 {@code lease-not-owned} for that report only.
+ *
+ * <p>A request with a {@code next} poll is a whole exchange: that poll's {@code LeaseTasks} is proposed right
+ * after the reports, from the same thread, so the leader's proposer packs it into their Raft entry (or the next)
+ * and applies it after them: it sees the successors they made READY. One entry then commits a step's end and the
+ * next step's lease. The poll never waits; its leases are bound to the caller like any poll's.
  */
 @RestController
 public class ReportController {
@@ -59,12 +74,67 @@ public class ReportController {
                     + " reports, but found " + reports.size());
         }
         String principal = Caller.current().principal();
+        LeaseTasks next = nextPoll(request.next(), principal);
         List<CompletableFuture<Result>> results = new ArrayList<>(reports.size());
         for (int i = 0; i < reports.size(); i++) {
             results.add(one(i, reports.get(i), principal));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new ReportBatchResponse(results.stream().map(CompletableFuture::join).toList()));
+        CompletableFuture<NextAnswer> leases = next == null
+                ? CompletableFuture.completedFuture(NextAnswer.NONE)
+                : lease(next, request.next().workerId());
+        CompletableFuture<?>[] all = new CompletableFuture<?>[results.size() + 1];
+        results.toArray(all);
+        all[results.size()] = leases;
+        return CompletableFuture.allOf(all).thenApply(done -> {
+            NextAnswer answer = leases.join();
+            return new ReportBatchResponse(results.stream().map(CompletableFuture::join).toList(), answer.leases(),
+                    answer.problem());
+        });
+    }
+
+    /** The {@code next} poll's command, checked as a poll is; {@code null} when none was asked for. */
+    private static LeaseTasks nextPoll(PollRequest poll, String principal) {
+        if (poll == null) {
+            return null;
+        }
+        if (poll.waitMs() != null && poll.waitMs() != 0) {
+            throw ApiProblemException.invalid("next.waitMs",
+                    "Expected no waitMs, or 0: the next poll of a report never waits, but found " + poll.waitMs());
+        }
+        try {
+            return PollPlan.of(poll, principal).command();
+        } catch (ApiProblemException e) {
+            throw new ApiProblemException(e.type(), "next." + e.field(), e.getMessage());
+        }
+    }
+
+    /** The leases of the {@code next} poll, or the problem it met; never fails, the reports are answered anyway. */
+    private CompletableFuture<NextAnswer> lease(LeaseTasks command, String workerId) {
+        CompletableFuture<CommandResult> proposal;
+        try {
+            proposal = gateway.submit(command);
+        } catch (RuntimeException e) {
+            proposal = CompletableFuture.failedFuture(e);
+        }
+        return proposal.handleAsync((answer, failure) -> {
+            Throwable problem = failure;
+            if (failure == null && answer instanceof Rejection rejection) {
+                problem = new ApiProblemException(rejection.type(),
+                        rejection.field() == null ? null : "next." + rejection.field(), rejection.message());
+            }
+            if (problem == null) {
+                List<GrantedLease> granted = EngineResults.expect(answer, LeasesGranted.class).leases();
+                tracing.leased(workerId, granted);
+                return new NextAnswer(LeaseViews.toView(granted), null);
+            }
+            ApiError error = ApiExceptionHandler.answerFor(problem, "POST /api/v1/reports, next");
+            return new NextAnswer(null, ProblemResponses.problem(error));
+        }, executor);
+    }
+
+    /** What the {@code next} poll came to: its leases, or the problem instead. */
+    private record NextAnswer(List<Lease> leases, Problem problem) {
+        static final NextAnswer NONE = new NextAnswer(null, null);
     }
 
     /** One report, in a span of its own: a child of the worker's span that ran the task (see WorkflowTracing). */

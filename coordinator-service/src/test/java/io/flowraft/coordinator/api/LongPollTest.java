@@ -114,4 +114,66 @@ class LongPollTest extends ApiTestSupport {
         assertThat(problem.get("leader").asString()).isEqualTo("127.0.0.1:8102");
         assertThat(gateway.waiting()).isZero();
     }
+
+    @Test
+    void shouldWaitWithoutProposingWhileTheLeaderHoldsNothingToLease() {
+        // given a type polled a moment ago, so its poll sighting is fresh
+        registerOrders();
+        http.post(POLL, "{\"workerId\": \"w0\", \"taskTypes\": [\"payment\"]}");
+        assertThat(gateway.leaseProposals()).isEqualTo(1);
+
+        // when a worker long-polls it while nothing is READY
+        CompletableFuture<ApiHttp.Response> poll = http.postAsync(POLL, WAITING_POLL);
+        await().atMost(Duration.ofSeconds(3)).until(() -> gateway.waiting() == 1);
+
+        // then it waits without committing an empty lease
+        assertThat(gateway.leaseProposals()).isEqualTo(1);
+
+        // and once a task arrives, one proposal grants it
+        String workflowId = submitOrder(3);
+        await().atMost(Duration.ofSeconds(2)).until(poll::isDone);
+        assertThat(poll.join().json().get(0).get("workflowId").asString()).isEqualTo(workflowId);
+        assertThat(gateway.leaseProposals()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCommitAnEmptyPollNowAndThenSoThatItsTypesStillCountAsPolled() {
+        // given a type last polled more than a third of no-poll-after (90 s) ago
+        http.post(POLL, "{\"workerId\": \"w0\", \"taskTypes\": [\"payment\"]}");
+        gateway.advance(Duration.ofSeconds(31));
+
+        // when a worker long-polls it while nothing is READY, that poll is committed, empty
+        assertThat(http.post(POLL, "{\"workerId\": \"w1\", \"taskTypes\": [\"payment\"], \"waitMs\": 100}").body())
+                .isEqualTo("[]");
+        assertThat(gateway.leaseProposals()).isEqualTo(2);
+
+        // then the polls that follow within the period are not
+        gateway.advance(Duration.ofSeconds(29));
+        assertThat(http.post(POLL, "{\"workerId\": \"w1\", \"taskTypes\": [\"payment\"], \"waitMs\": 100}").body())
+                .isEqualTo("[]");
+        assertThat(gateway.leaseProposals()).isEqualTo(2);
+        // and a poll naming a type never polled is committed at once
+        http.post(POLL, "{\"workerId\": \"w1\", \"taskTypes\": [\"payment\", \"refund\"], \"waitMs\": 100}");
+        assertThat(gateway.leaseProposals()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldStillAnswerARetriedPollIdAndRefuseBadInputWithoutTasksReady() {
+        // given a poll that was granted a lease, with nothing else READY
+        registerOrders();
+        submitOrder(1);
+        String poll = "{\"workerId\": \"w1\", \"taskTypes\": [\"payment\"], \"pollId\": \"p-1\", \"waitMs\": %d}";
+        JsonNode first = http.post(POLL, poll.formatted(0)).json();
+        assertThat(first.size()).isEqualTo(1);
+
+        // when the worker retries it as a long poll (its answer was lost)
+        ApiHttp.Response retried = http.post(POLL, poll.formatted(5000));
+
+        // then the leader proposes it anyway and answers the lease of the first try at once
+        assertThat(retried.json().get(0).get("leaseId").asString()).isEqualTo(first.get(0).get("leaseId").asString());
+
+        // and a malformed poll is still refused by the engine rather than left waiting
+        assertProblem(http.post(POLL, "{\"workerId\": \"w1\", \"taskTypes\": [\"no spaces allowed\"], \"waitMs\": 5000}"),
+                400, ProblemType.INVALID_REQUEST, "taskTypes[0]");
+    }
 }

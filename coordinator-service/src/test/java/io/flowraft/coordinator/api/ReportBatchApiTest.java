@@ -113,4 +113,99 @@ class ReportBatchApiTest extends ApiTestSupport {
         assertThat(noOutcome.get("results").get(0).get("status").asInt()).isEqualTo(400);
         assertThat(noOutcome.get("results").get(0).get("problem").get("field").asString()).isEqualTo("reports[0].outcome");
     }
+
+    @Test
+    void shouldGrantTheSuccessorInTheSameExchangeThatReportsItsPredecessor() {
+        // given a worker holding both payment leases
+        JsonNode leases = pollNow("w1", "payment");
+        int proposalsBefore = gateway.leaseProposals();
+
+        // when it reports one of them and asks for two more leases of payment or shipping in the same request
+        ApiHttp.Response response = http.post(REPORTS, """
+                {"reports": [{"leaseId": "%s", "outcome": "COMPLETED", "output": {"charged": 1}}],
+                 "next": {"workerId": "w1", "taskTypes": ["payment", "shipping"], "maxTasks": 2, "leaseMs": 5000,
+                          "pollId": "exchange-1", "poller": "report-0"}}""".formatted(leases.get(0).get("leaseId").asString()));
+
+        // then the report is answered and the shipping task it made READY is leased to the same worker at once
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode body = response.json();
+        assertThat(body.get("results").get(0).get("status").asInt()).isEqualTo(200);
+        String workflowId = body.get("results").get(0).get("report").get("workflowId").asString();
+        assertThat(body.get("leases").size()).as(body.toString()).isEqualTo(1);
+        JsonNode successor = body.get("leases").get(0);
+        assertThat(successor.get("workflowId").asString()).isEqualTo(workflowId);
+        assertThat(successor.get("taskId").asString()).isEqualTo("ship");
+        assertThat(successor.get("leaseRemainingMs").asLong()).isEqualTo(5000);
+        assertThat(body.has("leasesProblem")).isFalse();
+        assertThat(gateway.leaseProposals()).isEqualTo(proposalsBefore + 1);
+        JsonNode ship = http.get(WORKFLOWS + "/" + workflowId).json().get("tasks").get(1);
+        assertThat(ship.get("status").asString()).isEqualTo("LEASED");
+
+        // and a retry of the exchange (its answer lost) gets the same lease back from a poll with the same ids
+        JsonNode again = http.post(POLL, """
+                {"workerId": "w1", "taskTypes": ["payment", "shipping"], "maxTasks": 2, "leaseMs": 5000,
+                 "pollId": "exchange-1", "poller": "report-0"}""").json();
+        assertThat(again.size()).isEqualTo(1);
+        assertThat(again.get(0).get("leaseId").asString()).isEqualTo(successor.get("leaseId").asString());
+    }
+
+    @Test
+    void shouldAnswerReportsWithoutLeasesWhenNoNextIsAsked() {
+        String leaseId = pollNow("w1", "payment").get(0).get("leaseId").asString();
+
+        JsonNode body = http.post(REPORTS, "{\"reports\": [{\"leaseId\": \"" + leaseId + "\", \"outcome\": \"COMPLETED\"}]}")
+                .json();
+
+        assertThat(body.get("results").get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(body.has("leases")).isFalse();
+        assertThat(body.has("leasesProblem")).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAMalformedNextPollBeforeCommittingAnyReport() {
+        String leaseId = pollNow("w1", "payment").get(0).get("leaseId").asString();
+        String report = "{\"leaseId\": \"" + leaseId + "\", \"outcome\": \"COMPLETED\"}";
+
+        assertProblem(http.post(REPORTS, "{\"reports\": [" + report + "], \"next\": {\"workerId\": \"w1\", "
+                + "\"taskTypes\": [\"shipping\"], \"waitMs\": 1000}}"), 400, ProblemType.INVALID_REQUEST, "next.waitMs");
+        assertProblem(http.post(REPORTS, "{\"reports\": [" + report + "], \"next\": {\"workerId\": \"w1\", "
+                + "\"taskTypes\": [\"shipping\"], \"maxTasks\": 0}}"), 400, ProblemType.INVALID_REQUEST, "next.maxTasks");
+        assertProblem(http.post(REPORTS, "{\"reports\": [" + report + "], \"next\": {\"workerId\": \"w1\", "
+                + "\"taskTypes\": [\"shipping\"], \"leaseMs\": 10}}"), 400, ProblemType.INVALID_REQUEST, "next.leaseMs");
+
+        // nothing was committed: the lease is still there to report
+        JsonNode first = http.post("/api/v1/leases/" + leaseId + "/complete", null).json();
+        assertThat(first.get("duplicate").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldAnswerTheReportsAndTheNextPollsProblemApart() {
+        // given two leases
+        JsonNode leases = pollNow("w1", "payment");
+
+        // when the next poll names a worker id longer than allowed: the engine refuses the poll, not the reports
+        JsonNode badWorker = http.post(REPORTS, """
+                {"reports": [{"leaseId": "%s", "outcome": "COMPLETED"}],
+                 "next": {"workerId": "%s", "taskTypes": ["shipping"]}}"""
+                .formatted(leases.get(0).get("leaseId").asString(), "w".repeat(200))).json();
+
+        // then the report is committed and the poll's problem names its field under next
+        assertThat(badWorker.get("results").get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(badWorker.has("leases")).isFalse();
+        assertThat(badWorker.get("leasesProblem").get("status").asInt()).isEqualTo(400);
+        assertThat(badWorker.get("leasesProblem").get("field").asString()).isEqualTo("next.workerId");
+
+        // when the Raft layer refuses the next poll's proposal
+        gateway.failNextLease(new OverloadedException("too many in flight", RefusalReason.PROPOSAL_QUEUE_FULL,
+                Duration.ofSeconds(3)));
+        JsonNode overloaded = http.post(REPORTS, """
+                {"reports": [{"leaseId": "%s", "outcome": "COMPLETED"}],
+                 "next": {"workerId": "w1", "taskTypes": ["shipping"], "pollId": "p-9", "poller": "report-1"}}"""
+                .formatted(leases.get(1).get("leaseId").asString())).json();
+
+        // then the report still commits, and the poll is answered 429 with when to poll again
+        assertThat(overloaded.get("results").get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(overloaded.get("leasesProblem").get("status").asInt()).isEqualTo(429);
+        assertThat(overloaded.get("leasesProblem").get("retryAfterSeconds").asLong()).isEqualTo(3);
+    }
 }

@@ -64,6 +64,42 @@ final class Capacity {
     }
 
     /**
+     * Gives back the slots of tasks that finished ({@code freedTypes}, one type per task) and at once reserves up to
+     * as many for the next leases of {@code types}, so that a report exchange can ask for its successors before a
+     * waiting poll takes the slots. What it cannot reserve (a type at its own limit) stays free for the polls.
+     *
+     * @return the reservation, or {@code null} if none of {@code types} has a free slot
+     */
+    Reservation handOver(List<String> freedTypes, List<String> types) {
+        lock.lock();
+        try {
+            globalFree += freedTypes.size();
+            for (String type : freedTypes) {
+                typeFree.merge(type, 1, Integer::sum);
+            }
+            List<String> open = types.stream().filter(t -> typeFree.get(t) > 0).toList();
+            int count = Math.min(freedTypes.size(), globalFree);
+            for (String type : open) {
+                count = Math.min(count, typeFree.get(type));
+            }
+            if (open.isEmpty() || count <= 0) {
+                released.signalAll();
+                return null;
+            }
+            globalFree -= count;
+            for (String type : open) {
+                typeFree.merge(type, -count, Integer::sum);
+            }
+            if (count < freedTypes.size()) {
+                released.signalAll();
+            }
+            return new Reservation(open, count);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Turns a reservation into the slots actually used: one of the global pool and one of its own type per lease
      * in {@code usedByType}; everything else goes back. Types outside the reservation are not counted.
      */

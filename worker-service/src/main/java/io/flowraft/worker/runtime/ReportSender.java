@@ -1,5 +1,8 @@
 package io.flowraft.worker.runtime;
 
+import io.flowraft.contracts.Lease;
+import io.flowraft.contracts.PollRequest;
+import io.flowraft.contracts.ReportBatchRequest;
 import io.flowraft.contracts.ReportBatchResponse;
 import io.flowraft.contracts.ReportResponse;
 import io.flowraft.contracts.TaskReport;
@@ -25,6 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * own: 200 answers the task, 409/404/422 are thrown to it as they would be by the single-report endpoint,
  * and 429/503/504 or a lost request send it again at once to the next coordinator, while the sender that met
  * the refusal backs off (reports are idempotent per lease, so a resend is safe).
+ *
+ * <p>A request also asks for the worker's next leases ({@link NextLeases}): the finished tasks' run slots become
+ * a poll that the coordinator answers with the reports, usually from the same Raft entry. A busy worker so
+ * needs one request and one entry per batch of steps, not a report and a poll per task.
  */
 final class ReportSender implements AutoCloseable {
 
@@ -38,11 +45,62 @@ final class ReportSender implements AutoCloseable {
 
     private static final JsonMapper JSON = FlowRaftJson.mapper();
 
-    /** A report waiting for its answer; {@code bytes} is its size on the wire, give or take the separators. */
-    private record Pending(TaskReport report, int bytes, CompletableFuture<ReportResponse> answer) {
+    /**
+     * A report waiting for its answer; {@code bytes} is its size on the wire, give or take the separators;
+     * {@code slot} the run slot of its task, or {@code null}.
+     */
+    private record Pending(TaskReport report, int bytes, Slot slot, CompletableFuture<ReportResponse> answer) {
     }
 
+    /** Where the slots of reported tasks go: a poll sent along with their reports, and what it brings back. */
+    interface NextLeases {
+
+        /**
+         * The poll to send along with reports, taking over {@code freed} (slots given up already); {@code null} to
+         * ask for nothing, in which case the slots must have been given back.
+         *
+         * @param sender which sender asks: each names its polls a poller of its own
+         */
+        Ask ask(List<Slot> freed, int sender);
+
+        /** The exchange answered: run {@code leases}, give back the rest of the reservation. */
+        void granted(Ask ask, List<Lease> leases);
+
+        /**
+         * The exchange's answer to the poll is unknown (lost, or it timed out): it may have granted leases, so poll
+         * again with the same poll id and poller, which answers those.
+         */
+        void lost(Ask ask);
+
+        /** The poll was not answered and certainly granted nothing: give back the reservation. */
+        void refused(Ask ask);
+    }
+
+    /** A poll sent with reports and the slots reserved for what it grants. */
+    record Ask(PollRequest poll, Capacity.Reservation reservation) {
+    }
+
+    private static final NextLeases NONE = new NextLeases() {
+        @Override
+        public Ask ask(List<Slot> freed, int sender) {
+            return null;
+        }
+
+        @Override
+        public void granted(Ask ask, List<Lease> leases) {
+        }
+
+        @Override
+        public void lost(Ask ask) {
+        }
+
+        @Override
+        public void refused(Ask ask) {
+        }
+    };
+
     private final Coordinators coordinators;
+    private final NextLeases next;
     private final int maxBatch;
     private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final List<Thread> senders = new ArrayList<>();
@@ -53,10 +111,17 @@ final class ReportSender implements AutoCloseable {
      * @param maxBatch the most reports in one request
      */
     ReportSender(Coordinators coordinators, int senders, int maxBatch) {
+        this(coordinators, senders, maxBatch, NONE);
+    }
+
+    /** @param next turns the slots of reported tasks into the next leases */
+    ReportSender(Coordinators coordinators, int senders, int maxBatch, NextLeases next) {
         this.coordinators = coordinators;
         this.maxBatch = maxBatch;
+        this.next = next;
         for (int i = 0; i < senders; i++) {
-            this.senders.add(Thread.ofPlatform().name("flowraft-report-" + i).daemon().unstarted(this::sendLoop));
+            int sender = i;
+            this.senders.add(Thread.ofPlatform().name("flowraft-report-" + i).daemon().unstarted(() -> sendLoop(sender)));
         }
     }
 
@@ -71,7 +136,15 @@ final class ReportSender implements AutoCloseable {
      * @throws FlowRaftProblemException when the coordinator refused the report (409, 404, 422, 400)
      */
     ReportResponse send(TaskReport report) throws InterruptedException {
-        Pending pending = new Pending(report, JSON.writeValueAsBytes(report).length, new CompletableFuture<>());
+        return send(report, null);
+    }
+
+    /**
+     * Sends one report of the task holding {@code slot}, which the request may take over for the next leases, and
+     * waits for its answer.
+     */
+    ReportResponse send(TaskReport report, Slot slot) throws InterruptedException {
+        Pending pending = new Pending(report, JSON.writeValueAsBytes(report).length, slot, new CompletableFuture<>());
         enqueue(List.of(pending));
         try {
             return pending.answer().get();
@@ -85,7 +158,7 @@ final class ReportSender implements AutoCloseable {
         }
     }
 
-    private void sendLoop() {
+    private void sendLoop(int sender) {
         List<Pending> batch = new ArrayList<>(maxBatch);
         int failures = 0;
         while (!closed) {
@@ -96,7 +169,7 @@ final class ReportSender implements AutoCloseable {
                 }
                 batch.add(first);
                 drainInto(batch, first.bytes());
-                Refused refused = sendOnce(batch);
+                Refused refused = sendOnce(batch, sender);
                 if (refused == null) {
                     failures = 0;
                 } else {
@@ -138,12 +211,27 @@ final class ReportSender implements AutoCloseable {
      *
      * @return {@code null} if every report was answered, else why this sender backs off
      */
-    private Refused sendOnce(List<Pending> batch) {
+    private Refused sendOnce(List<Pending> batch, int sender) {
         FlowRaftClient client = coordinators.next();
+        List<Slot> freed = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            if (pending.slot() != null && pending.slot().giveUp()) {
+                freed.add(pending.slot());
+            }
+        }
+        Ask ask = freed.isEmpty() ? null : next.ask(freed, sender);
         ReportBatchResponse response;
         try {
-            response = client.report(batch.stream().map(Pending::report).toList());
+            response = client.report(new ReportBatchRequest(batch.stream().map(Pending::report).toList(),
+                    ask == null ? null : ask.poll()));
         } catch (RuntimeException e) {
+            if (ask != null) {
+                if (Coordinators.isTransient(e)) {
+                    next.lost(ask);
+                } else {
+                    next.refused(ask);
+                }
+            }
             if (!Coordinators.isTransient(e)) {
                 batch.forEach(p -> p.answer().completeExceptionally(e));
                 return null;
@@ -153,6 +241,10 @@ final class ReportSender implements AutoCloseable {
                     RemoteText.escape(e.getMessage()));
             enqueue(batch);
             return new Refused(Coordinators.retryAfter(e));
+        }
+        if (ask != null) {
+            // Before the reports are answered: the new tasks count as in flight before the old ones leave.
+            answered(ask, response);
         }
         List<ReportBatchResponse.Result> results = response.results();
         List<Pending> again = new ArrayList<>();
@@ -184,6 +276,25 @@ final class ReportSender implements AutoCloseable {
         log.info("{} reports via {} must be sent again (overloaded or no leader)", again.size(), client.baseUri());
         enqueue(again);
         return new Refused(retryAfter);
+    }
+
+    private void answered(Ask ask, ReportBatchResponse response) {
+        if (response.leases() != null) {
+            next.granted(ask, response.leases());
+        } else if (response.leasesProblem() != null) {
+            FlowRaftProblemException problem = new FlowRaftProblemException(
+                    response.leasesProblem().status() == null ? 503 : response.leasesProblem().status(),
+                    response.leasesProblem());
+            if (problem.isRetryable()) {
+                next.lost(ask);
+            } else {
+                log.error("The coordinator refused the poll sent with reports: {}",
+                        RemoteText.escape(problem.getMessage()));
+                next.refused(ask);
+            }
+        } else {
+            next.refused(ask); // a coordinator that does not know the exchange: it granted nothing
+        }
     }
 
     /** Queues reports to send; once closed, answers them {@code null} instead (nobody will send them). */

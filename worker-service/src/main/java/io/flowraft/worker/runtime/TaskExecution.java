@@ -49,6 +49,7 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
     private final Registered handler;
     private final LeaseKeeper keeper;
     private final AtomicBoolean reportClaimed = new AtomicBoolean();
+    private final Slot slot;
     private volatile boolean leaseLost;
     private volatile boolean finished;
     private volatile Thread thread;
@@ -62,6 +63,7 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         this.worker = worker;
         this.lease = lease;
         this.handler = handler;
+        this.slot = new Slot(lease.type());
         this.keeper = new LeaseKeeper(worker, lease, handler.settings().leaseDuration().toMillis(), arrivedNanos, this);
     }
 
@@ -137,7 +139,7 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         long sent = System.nanoTime();
         try {
             ReportResponse response = worker.reports().send(TaskReport.completed(lease.leaseId(), output)
-                    .withTraceparent(traceparent));
+                    .withTraceparent(traceparent), slot);
             if (response == null) {
                 return "abandoned";
             }
@@ -170,7 +172,7 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         long sent = System.nanoTime();
         try {
             ReportResponse response = worker.reports().send(TaskReport.failed(lease.leaseId(), message, retryable)
-                    .withTraceparent(traceparent));
+                    .withTraceparent(traceparent), slot);
             if (response == null) {
                 return "abandoned";
             }
@@ -230,6 +232,11 @@ final class TaskExecution implements TaskContext, LeaseKeeper.Attempt {
         if (running != null) {
             running.interrupt();
         }
+    }
+
+    /** The run slot this task holds until it ends or its report's exchange takes it over. */
+    Slot slot() {
+        return slot;
     }
 
     // --- LeaseKeeper.Attempt -------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ public final class Worker implements SmartLifecycle {
             Thread.ofPlatform().name("flowraft-heartbeat").daemon().factory());
     private final Set<TaskExecution> inFlight = ConcurrentHashMap.newKeySet();
     private final List<Thread> pollThreads = new ArrayList<>();
+    /** Each type's poll group: the types polled together, under one lease length and poller name. */
+    private final Map<String, PollGroup> groupOfType = new ConcurrentHashMap<>();
     /** Distinguishes this run's poll ids from those of an earlier process with the same worker id (pid 1 in a pod). */
     private final String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private final AtomicLong pollSequence = new AtomicLong();
@@ -99,7 +101,7 @@ public final class Worker implements SmartLifecycle {
         Map<String, Integer> typeLimits = new LinkedHashMap<>();
         registry.all().forEach(handler -> typeLimits.put(handler.type(), handler.settings().concurrency()));
         this.capacity = new Capacity(properties.maxInFlight(), typeLimits);
-        this.reports = new ReportSender(coordinators, REPORT_SENDERS, MAX_REPORTS_PER_REQUEST);
+        this.reports = new ReportSender(coordinators, REPORT_SENDERS, MAX_REPORTS_PER_REQUEST, new Successors());
         this.metrics = new WorkerMetrics(meterRegistry, inFlight::size);
         this.secrets = new Secrets(new SecretStore(System.getenv(), properties.secrets().dir()),
                 properties.secrets().allowed());
@@ -139,6 +141,8 @@ public final class Worker implements SmartLifecycle {
             List<String> types = group.getValue().stream().sorted().toList();
             long leaseMs = group.getKey().toMillis();
             String poller = pollerName(leaseMs);
+            PollGroup pollGroup = new PollGroup(types, leaseMs, poller);
+            types.forEach(type -> groupOfType.put(type, pollGroup));
             pollThreads.add(Thread.ofPlatform().name("flowraft-poll-" + n++).start(() -> pollLoop(types, leaseMs, poller)));
         }
         log.info("Worker {} polling {} for {} (at most {} tasks at once)", workerId(), properties.coordinators(),
@@ -246,13 +250,8 @@ public final class Worker implements SmartLifecycle {
             }
             Map<String, Integer> used = new TreeMap<>();
             try {
-                List<Lease> leases = poll(reservation, leaseMs, poller);
-                // The leader counted each lease's time left as of its commit, just before this answer left.
-                long arrived = clock.nanoTime();
-                for (Lease lease : leases) {
-                    used.merge(lease.type(), 1, Integer::sum);
-                    startTask(lease, arrived);
-                }
+                List<Lease> leases = poll(reservation, leaseMs, poller, nextPollId(), properties.pollWait().toMillis());
+                startTasks(leases, used);
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -266,15 +265,15 @@ public final class Worker implements SmartLifecycle {
      * the coordinator then answers with the leases the lost answer carried instead of granting more, as long as
      * the retry names the same poller.
      */
-    private List<Lease> poll(Capacity.Reservation reservation, long leaseMs, String poller) throws InterruptedException {
-        String pollId = runId + "-" + pollSequence.incrementAndGet();
+    private List<Lease> poll(Capacity.Reservation reservation, long leaseMs, String poller, String pollId, long wait)
+            throws InterruptedException {
         int failures = 0;
         int retriesAfterStop = 0;
         while (state == State.RUNNING || (state == State.STOPPING && failures > 0
                 && retriesAfterStop++ < coordinators.size() && remainingMs() > 0)) {
             // After a stop only retries happen, one per coordinator at most, and they need not wait: they are
             // there to collect the leases of an answer that was lost.
-            long waitMs = state == State.RUNNING ? properties.pollWait().toMillis() : 0;
+            long waitMs = state == State.RUNNING ? wait : 0;
             PollRequest request = new PollRequest(workerId(), reservation.types(), reservation.count(), waitMs, leaseMs,
                     pollId, poller);
             var client = coordinators.next();
@@ -307,6 +306,81 @@ public final class Worker implements SmartLifecycle {
         return List.of();
     }
 
+    private String nextPollId() {
+        return runId + "-" + pollSequence.incrementAndGet();
+    }
+
+    /** Runs the leases a poll or a report exchange brought, counting in {@code used} the slots they take. */
+    private void startTasks(List<Lease> leases, Map<String, Integer> used) {
+        // The leader counted each lease's time left as of its commit, just before this answer left.
+        long arrived = clock.nanoTime();
+        for (Lease lease : leases) {
+            used.merge(lease.type(), 1, Integer::sum);
+            startTask(lease, arrived);
+        }
+    }
+
+    /** Types polled together: one lease length, one poller name. */
+    private record PollGroup(List<String> types, long leaseMs, String poller) {
+    }
+
+    /**
+     * The report exchange's side of polling: the slots of reported tasks become a poll for their successors, sent
+     * with the reports, under a poller name per report sender (so a lost answer's retry finds its own poll record,
+     * as with the poll loops). While the worker stops, no new leases are asked for.
+     */
+    private final class Successors implements ReportSender.NextLeases {
+
+        @Override
+        public ReportSender.Ask ask(List<Slot> freed, int sender) {
+            List<String> freedTypes = freed.stream().map(Slot::type).toList();
+            PollGroup group = state == State.RUNNING ? groupOfType.get(freedTypes.getFirst()) : null;
+            if (group == null) {
+                freedTypes.forEach(capacity::release);
+                return null;
+            }
+            Capacity.Reservation reservation = capacity.handOver(freedTypes, group.types());
+            if (reservation == null) {
+                return null;
+            }
+            PollRequest poll = new PollRequest(workerId(), reservation.types(), reservation.count(), 0L, group.leaseMs(),
+                    nextPollId(), group.poller() + "-report-" + sender);
+            return new ReportSender.Ask(poll, reservation);
+        }
+
+        @Override
+        public void granted(ReportSender.Ask ask, List<Lease> leases) {
+            Map<String, Integer> used = new TreeMap<>();
+            try {
+                metrics.polled(leases.isEmpty() ? "report-empty" : "report-leases", 0);
+                startTasks(leases, used);
+            } finally {
+                capacity.settle(ask.reservation(), used);
+            }
+        }
+
+        @Override
+        public void lost(ReportSender.Ask ask) {
+            // Off the sender's thread: the poll retries across coordinators until one answers, as a poll loop's does.
+            runAsync(() -> {
+                Map<String, Integer> used = new TreeMap<>();
+                try {
+                    PollRequest poll = ask.poll();
+                    startTasks(poll(ask.reservation(), poll.leaseMs(), poll.poller(), poll.pollId(), 0), used);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    capacity.settle(ask.reservation(), used);
+                }
+            });
+        }
+
+        @Override
+        public void refused(ReportSender.Ask ask) {
+            capacity.settle(ask.reservation(), Map.of());
+        }
+    }
+
     private void startTask(Lease lease, long arrivedNanos) {
         Registered handler = registry.get(lease.type());
         if (handler == null) {
@@ -337,7 +411,7 @@ public final class Worker implements SmartLifecycle {
     // --- services for TaskExecution ------------------------------------------------------------------------
 
     void finished(TaskExecution task) {
-        if (inFlight.remove(task)) {
+        if (inFlight.remove(task) && task.slot().giveUp()) {
             capacity.release(task.type());
         }
         synchronized (signal) {

@@ -53,4 +53,37 @@ class CapacityTest {
         capacity.settle(reservation, Map.of("a", 2, "b", 1));
         assertThat(capacity.reserve(List.of("a", "b"), () -> false)).isNull();
     }
+
+    @Test
+    void shouldHandTheSlotsOfReportedTasksToTheirExchangeBeforeAWaitingPoll() throws Exception {
+        // given a full worker: 3 slots, all leased ("a" may run 2 at once, "b" 3)
+        Capacity capacity = new Capacity(3, Map.of("a", 2, "b", 3));
+        Capacity.Reservation all = capacity.reserve(List.of("a", "b"), () -> true);
+        capacity.settle(all, Map.of("a", 2, "b", 1));
+        assertThat(capacity.inUse()).isEqualTo(3);
+
+        // when the reports of two "a" tasks leave with a poll for their successors
+        Capacity.Reservation next = capacity.handOver(List.of("a", "a"), List.of("a", "b"));
+
+        // then the exchange holds both slots: no poll could take them meanwhile
+        assertThat(next.count()).isEqualTo(2);
+        assertThat(next.types()).containsExactly("a", "b");
+        assertThat(capacity.inUse()).isEqualTo(3);
+        assertThat(capacity.reserve(List.of("a", "b"), () -> false)).isNull();
+
+        // and when one successor was granted, the other slot goes back to the polls
+        capacity.settle(next, Map.of("b", 1));
+        assertThat(capacity.inUse()).isEqualTo(2);
+        Capacity.Reservation poll = capacity.reserve(List.of("a", "b"), () -> true);
+        assertThat(poll.count()).isEqualTo(1);
+        capacity.settle(poll, Map.of());
+
+        // and a type at its own limit is not asked for: with "b" full, an exchange asks for "a" alone
+        Capacity typed = new Capacity(10, Map.of("a", 5, "b", 1));
+        Capacity.Reservation held = typed.reserve(List.of("b"), () -> true);
+        typed.settle(held, Map.of("b", 1));
+        Capacity.Reservation onlyA = typed.handOver(List.of("a"), List.of("a", "b"));
+        assertThat(onlyA.types()).containsExactly("a");
+        assertThat(onlyA.count()).isEqualTo(1);
+    }
 }

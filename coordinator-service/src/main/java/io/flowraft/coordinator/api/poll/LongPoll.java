@@ -7,6 +7,7 @@ import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.replication.TaskArrivals;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -18,12 +19,18 @@ import java.util.concurrent.Executor;
  *
  * <p>The wake-up is registered <em>before</em> each proposal: a task made ready while the proposal is in
  * flight completes the registration at once, so it is never missed (at worst one spurious re-proposal).
+ * On the leader, a poll that may wait first looks at the state the leader already holds: with no READY task of
+ * its types (and not a retry of its poller's last poll) it waits without proposing, as an empty lease would
+ * only cost a Raft entry. The registration comes before that look too, so a task made READY after it wakes the
+ * poll. A follower cannot tell (its state may lag the leader's) and forwards every proposal. See
+ * {@link IdlePolls}, also for the occasional empty proposal that keeps the types' poll sightings fresh.
  * Every proposal carries the same poll id, so the engine grants at most one batch per poll. A replayed
  * poll id (a worker retrying its own poll) answers at once with whatever the first try still holds.
  */
 public final class LongPoll {
 
     private final CommandGateway gateway;
+    private final IdlePolls idle;
     private final TaskArrivals arrivals;
     private final Executor executor;
     private final PollPlan plan;
@@ -31,8 +38,9 @@ public final class LongPoll {
     private final CompletableFuture<List<GrantedLease>> result = new CompletableFuture<>();
     private volatile CompletableFuture<Void> wake;
 
-    LongPoll(CommandGateway gateway, TaskArrivals arrivals, Executor executor, PollPlan plan) {
+    LongPoll(CommandGateway gateway, IdlePolls idle, TaskArrivals arrivals, Executor executor, PollPlan plan) {
         this.gateway = gateway;
+        this.idle = idle;
         this.arrivals = arrivals;
         this.executor = executor;
         this.plan = plan;
@@ -58,10 +66,19 @@ public final class LongPoll {
         if (result.isDone()) {
             return;
         }
+        long refreshInMs = idle.refreshInMs(plan.command());
+        Duration waitFor = deadline.remainingRoundedUp();
+        if (refreshInMs > 0 && refreshInMs < waitFor.toMillis()) {
+            waitFor = Duration.ofMillis(refreshInMs); // then it wakes, and proposes to refresh its types' sightings
+        }
         CompletableFuture<Void> registration = deadline.passed()
                 ? null
-                : arrivals.await(plan.command().taskTypes(), plan.command().maxTasks(), deadline.remainingRoundedUp());
+                : arrivals.await(plan.command().taskTypes(), plan.command().maxTasks(), waitFor);
         wake = registration;
+        if (registration != null && refreshInMs > 0 && !idle.worthProposing(plan.command())) {
+            registration.whenCompleteAsync((ignored, error) -> afterWake(registration), executor);
+            return;
+        }
         CompletableFuture<CommandResult> proposal;
         try {
             proposal = gateway.submit(plan.command());

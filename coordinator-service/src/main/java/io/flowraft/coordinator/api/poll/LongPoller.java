@@ -13,18 +13,20 @@ import org.springframework.stereotype.Component;
 public class LongPoller {
 
     private final CommandGateway gateway;
+    private final IdlePolls idle;
     private final TaskArrivals arrivals;
     private final ApiExecutor executor;
 
-    public LongPoller(CommandGateway gateway, TaskArrivals arrivals, ApiExecutor executor) {
+    public LongPoller(CommandGateway gateway, IdlePolls idle, TaskArrivals arrivals, ApiExecutor executor) {
         this.gateway = gateway;
+        this.idle = idle;
         this.arrivals = arrivals;
         this.executor = executor;
     }
 
     /** @return the running poll, whose {@link LongPoll#cancel()} stops it, and its outcome */
     public Started start(PollPlan plan) {
-        LongPoll poll = new LongPoll(gateway, arrivals, executor, plan);
+        LongPoll poll = new LongPoll(gateway, idle, arrivals, executor, plan);
         return new Started(poll, poll.start());
     }
 

@@ -1,16 +1,13 @@
 package io.flowraft.coordinator.engine.handler;
 
-import io.flowraft.contracts.ProblemType;
 import io.flowraft.contracts.TaskStatus;
 import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
 import io.flowraft.coordinator.engine.CommandResult.LeasesGranted;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
-import io.flowraft.coordinator.engine.EngineLimits;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
 import io.flowraft.coordinator.engine.event.Event;
 import io.flowraft.coordinator.engine.model.ConcurrencyLimit;
-import io.flowraft.coordinator.engine.model.Ids;
 import io.flowraft.coordinator.engine.model.LeaseId;
 import io.flowraft.coordinator.engine.model.RateLimit;
 import io.flowraft.coordinator.engine.state.EngineReadState;
@@ -18,7 +15,6 @@ import io.flowraft.coordinator.engine.state.EngineReadState.PollRecord;
 import io.flowraft.coordinator.engine.state.PollerKey;
 import io.flowraft.coordinator.engine.state.TaskState;
 import io.flowraft.coordinator.engine.state.TaskTypeSettings;
-import io.flowraft.coordinator.engine.validation.Payloads;
 import io.flowraft.coordinator.engine.state.WorkflowState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,15 +42,11 @@ import java.util.TreeSet;
  */
 final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
 
-    /** Leases shorter than this could expire before the response reaches the worker. */
-    static final long MIN_LEASE_MS = 1_000;
     static final int MAX_SCAN = 10_000;
-    /** The longest principal name a lease is bound to, in UTF-8 bytes: it is kept with every leased task. */
-    static final int MAX_PRINCIPAL_BYTES = 256;
 
     @Override
     public CommandResult handle(LeaseTasks command, EngineReadState state, EventWriter events) {
-        Rejection invalid = validate(command, state.limits());
+        Rejection invalid = LeaseTasksRules.check(command, state.limits());
         if (invalid != null) {
             return invalid;
         }
@@ -92,43 +84,6 @@ final class LeaseTasksHandler implements CommandHandler<LeaseTasks> {
                     granted.stream().map(GrantedLease::leaseId).toList()));
         }
         return new LeasesGranted(granted, false);
-    }
-
-    private static Rejection validate(LeaseTasks command, EngineLimits limits) {
-        if (!Ids.isValidKey(command.workerId())) {
-            return Rejection.onField(ProblemType.INVALID_REQUEST, "workerId", "Worker id must be " + Ids.KEY_RULE);
-        }
-        if (command.poller() != null && !Ids.isValidKey(command.poller())) {
-            return Rejection.onField(ProblemType.INVALID_REQUEST, "poller", "Poller must be " + Ids.KEY_RULE);
-        }
-        if (command.taskTypes() == null || command.taskTypes().isEmpty()
-                || command.taskTypes().size() > limits.maxTaskTypesPerPoll()) {
-            return Rejection.onField(ProblemType.INVALID_REQUEST, "taskTypes",
-                    "Ask for between 1 and " + limits.maxTaskTypesPerPoll() + " task types");
-        }
-        for (int i = 0; i < command.taskTypes().size(); i++) {
-            if (!Ids.isValidId(command.taskTypes().get(i))) {
-                return Rejection.onField(ProblemType.INVALID_REQUEST, "taskTypes[" + i + "]",
-                        "Task type must match " + Ids.ID_RULE);
-            }
-        }
-        if (command.maxTasks() < 1 || command.maxTasks() > limits.maxLeasesPerPoll()) {
-            return Rejection.onField(ProblemType.INVALID_REQUEST, "maxTasks",
-                    "maxTasks must be between 1 and " + limits.maxLeasesPerPoll() + ", was " + command.maxTasks());
-        }
-        if (command.leaseMs() < MIN_LEASE_MS) {
-            return Rejection.onField(ProblemType.INVALID_REQUEST, "leaseMs",
-                    "leaseMs must be at least " + MIN_LEASE_MS + ", was " + command.leaseMs());
-        }
-        if (command.principal() != null && (command.principal().isBlank()
-                || Payloads.utf8Length(command.principal()) > MAX_PRINCIPAL_BYTES)) {
-            return Rejection.onField(ProblemType.INVALID_REQUEST, "principal",
-                    "The polling principal's name must be 1 to " + MAX_PRINCIPAL_BYTES + " bytes and not blank");
-        }
-        if (command.pollId() != null && !Ids.isValidKey(command.pollId())) {
-            return Rejection.onField(ProblemType.INVALID_REQUEST, "pollId", "Poll id must be " + Ids.KEY_RULE);
-        }
-        return null;
     }
 
     /**
