@@ -12,6 +12,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 final class ManagementPort implements RequestMatcher {
 
     private final Environment environment;
+    /** The management port once both ports are bound (they do not change after), -1 when it is the API's. */
+    private volatile Integer separatePort;
 
     ManagementPort(Environment environment) {
         this.environment = environment;
@@ -19,8 +21,17 @@ final class ManagementPort implements RequestMatcher {
 
     @Override
     public boolean matches(HttpServletRequest request) {
-        Integer management = environment.getProperty("local.management.port", Integer.class);
-        Integer server = environment.getProperty("local.server.port", Integer.class);
-        return management != null && !management.equals(server) && request.getLocalPort() == management;
+        Integer port = separatePort;
+        if (port == null) {
+            // Resolving a property walks every property source: once per request it showed in profiles.
+            Integer management = environment.getProperty("local.management.port", Integer.class);
+            Integer server = environment.getProperty("local.server.port", Integer.class);
+            if (server == null) { // not bound yet
+                return management != null && request.getLocalPort() == management;
+            }
+            port = management == null || management.equals(server) ? -1 : management;
+            separatePort = port;
+        }
+        return port >= 0 && request.getLocalPort() == port;
     }
 }
