@@ -1,5 +1,8 @@
 package io.flowraft.bench.cluster;
 
+import io.flowraft.bench.peer.PeerBaseline;
+import io.flowraft.bench.peer.PeerComparison;
+import io.flowraft.bench.peer.PeerMarkdown;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,18 +104,22 @@ final class BenchReport {
     Double engineCostRatio;
     Memory memory;
     Soak soak;
+    /** {@code --peer}: the PostgreSQL job queue on the same load, and FlowRaft's main run against it. */
+    PeerBaseline peer;
+    PeerComparison peerComparison;
     final List<Target> targets = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
 
     record Json(String commit, String startedAt, String machine, String command, List<Run> runs, RawRaft rawRaft,
-            Double engineCostRatio, Memory memory, Soak soak, List<Target> targets, List<String> notes) {
+            Double engineCostRatio, Memory memory, Soak soak, PeerBaseline peer, PeerComparison peerComparison,
+            List<Target> targets, List<String> notes) {
     }
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.json"), FlowRaftJson.mapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(new Json(commit, startedAt, machine, command, runs, rawRaft, engineCostRatio, memory,
-                        soak, targets, notes)));
+                        soak, peer, peerComparison, targets, notes)));
         Files.writeString(dir.resolve("results.md"), markdown());
         if (soak != null) {
             SoakCharts.write(soak, dir);
@@ -126,7 +133,8 @@ final class BenchReport {
         md.append("- machine: ").append(machine).append('\n');
         md.append("- command: `").append(command).append("`\n\n");
         if (runs.isEmpty()) {
-            return md.append(soak == null ? "" : SoakCharts.markdown(soak)).append(targetsAndNotes()).toString();
+            return md.append(soak == null ? "" : SoakCharts.markdown(soak)).append(peerSection())
+                    .append(targetsAndNotes()).toString();
         }
         md.append("## Throughput and latency\n\n");
         md.append("Latencies in ms (p50 / p90 / p99 / max). Dispatch = READY → leased; report = a worker's report → "
@@ -193,8 +201,13 @@ final class BenchReport {
         if (soak != null) {
             md.append(SoakCharts.markdown(soak));
         }
+        md.append(peerSection());
         md.append(targetsAndNotes());
         return md.toString();
+    }
+
+    private String peerSection() {
+        return peer == null ? "" : PeerMarkdown.section(peer, peerComparison);
     }
 
     private String targetsAndNotes() {

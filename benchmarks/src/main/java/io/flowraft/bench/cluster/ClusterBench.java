@@ -3,6 +3,9 @@ package io.flowraft.bench.cluster;
 import io.flowraft.bench.cluster.BenchReport.Latency;
 import io.flowraft.bench.cluster.BenchReport.RaftLoad;
 import io.flowraft.bench.cluster.BenchReport.Run;
+import io.flowraft.bench.peer.PeerBaseline;
+import io.flowraft.bench.peer.PeerComparison;
+import io.flowraft.bench.peer.PeerOptions;
 import io.flowraft.bench.raft.RawRaftBaseline;
 import io.flowraft.cli.DurationConverter;
 import io.flowraft.cli.local.LocalCluster;
@@ -19,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,7 +30,8 @@ import picocli.CommandLine.Option;
  * cluster with {@code --url}), drives workflows of one shape through them, and reports throughput, latency
  * percentiles, CPU and heap per process, and, in the same run, what raw SOFAJRaft commits on this machine, so
  * the engine's cost is a ratio that holds on a noisy machine. Options add scaling runs, a leader killed
- * mid-run and a memory/snapshot phase. See docs/BENCHMARKS.md.
+ * mid-run, a memory/snapshot phase and ({@code --peer}) a PostgreSQL job queue running the same chain load, the
+ * peer FlowRaft's throughput is judged against. See docs/BENCHMARKS.md.
  */
 @Command(name = "flowraft bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmarks a FlowRaft cluster: throughput, latency, CPU and heap, against raw SOFAJRaft.")
@@ -132,6 +137,9 @@ public final class ClusterBench implements Callable<Integer> {
     @Option(names = "--all", description = "--scaling --kill-leader --memory")
     boolean all;
 
+    @Mixin
+    PeerOptions peer = new PeerOptions();
+
     @Option(names = "--raw-seconds", description = "Length of the raw SOFAJRaft baseline; 0 skips it. Default: ${DEFAULT-VALUE}")
     int rawSeconds = 10;
 
@@ -188,8 +196,14 @@ public final class ClusterBench implements Callable<Integer> {
             System.err.println("--scaling, --kill-leader, --memory and --soak need processes of their own; not with --url");
             return 64;
         }
+        if (peer.enabled() && shape != Shape.CHAIN) {
+            System.err.println("--peer runs the chain shape only; not with --shape " + shape);
+            return 64;
+        }
         try {
-            if (soak) {
+            if (peer.only()) {
+                System.out.println(">>> --peer-only: no cluster");
+            } else if (soak) {
                 LocalCluster.requireFile(coordinatorJar);
                 LocalCluster.requireFile(workerJar);
                 report.soak = new SoakPhase(this).run();
@@ -197,6 +211,9 @@ public final class ClusterBench implements Callable<Integer> {
                 runAgainst(urls);
             } else {
                 runLocal();
+            }
+            if (peer.enabled()) {
+                peerBaseline();
             }
         } finally {
             // Written even when a later phase fails, so the runs already measured are not lost with it.
@@ -207,7 +224,8 @@ public final class ClusterBench implements Callable<Integer> {
             System.out.println("Written: " + out.resolve("results.json") + " and " + out.resolve("results.md"));
         }
         boolean clean = report.runs.stream().allMatch(r -> r.lost() == 0 && r.unfinished() == 0)
-                && (report.soak == null || report.soak.lost() + report.soak.unfinished() == 0);
+                && (report.soak == null || report.soak.lost() + report.soak.unfinished() == 0)
+                && (report.peer == null || report.peer.clean());
         return clean ? 0 : 1;
     }
 
@@ -267,6 +285,24 @@ public final class ClusterBench implements Callable<Integer> {
         report.rawRaft = new BenchReport.RawRaft(inFlight, bytes, raw.seconds(), raw.commitsPerSecond(),
                 Latency.of(raw.latencyMicros()));
         report.engineCostRatio = raw.commitsPerSecond() == 0 ? null : main.tasksPerSecond() / raw.commitsPerSecond();
+    }
+
+    /**
+     * The PostgreSQL job-queue peer at the main run's closed-loop load, run last (the clusters this harness
+     * started are stopped by then, so the two never share the machine), and the ratio of the main run's tasks/s
+     * to the peer's. An open-loop main run ({@code --rate}) measured the rate offered, not what the cluster can
+     * do, so it gets no ratio.
+     */
+    private void peerBaseline() throws Exception {
+        System.out.println();
+        report.peer = PeerBaseline.measure(peer.settings(workflows, warmup, clients, workers * workerSlots),
+                peer.runs(), System.out);
+        if (rate > 0) {
+            report.notes.add("No FlowRaft ÷ peer ratio: the FlowRaft run was open loop (--rate), the peer closed loop.");
+            return;
+        }
+        report.runs.stream().filter(r -> r.name().equals("main")).findFirst().ifPresent(main -> report.peerComparison =
+                PeerComparison.of(main.tasksPerSecond(), main.coordinators(), main.workers(), report.peer));
     }
 
     BenchReport report() {
