@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
  * runs alternate (before, after, before, ...) on the same machine, so drift in what else the machine does falls on
  * both sides; only ratios of the same session mean anything on a shared machine.
  *
- * <p>Arguments: the output directory, then {@code before=<results.json>} and {@code after=<results.json>} pairs in
- * the order they ran.
+ * <p>Arguments: the output directory, then optionally {@code ref=<what before is>} (its results name this
+ * checkout's commit, as they run from it), then {@code before=<results.json>} and {@code after=<results.json>}
+ * pairs in the order they ran.
  */
 public final class CompareRuns {
 
@@ -27,10 +28,19 @@ public final class CompareRuns {
         Path out = Path.of(args[0]);
         List<Sample> before = new ArrayList<>();
         List<Sample> after = new ArrayList<>();
+        String beforeRef = null;
         for (int i = 1; i < args.length; i++) {
             String[] labelled = args[i].split("=", 2);
+            if (labelled[0].equals("ref")) {
+                beforeRef = labelled[1];
+                continue;
+            }
             Sample sample = Sample.read(Path.of(labelled[1]));
-            (labelled[0].equals("before") ? before : after).add(sample);
+            if (labelled[0].equals("before")) {
+                before.add(beforeRef == null ? sample : sample.withCommit(beforeRef));
+            } else {
+                after.add(sample);
+            }
         }
         String markdown = markdown(before, after);
         Files.writeString(out.resolve("compare.md"), markdown);
@@ -80,6 +90,11 @@ public final class CompareRuns {
     record Sample(String commit, double tasksPerSecond, double rawCommitsPerSecond, double coordinatorCpuMsPerTask,
             double workerCpuMsPerTask, double driverCpuMsPerTask, double httpRequestsPerTask, double commandsPerTask,
             double dispatchP99, double submitAckP50, double submitAckP99) {
+
+        Sample withCommit(String ref) {
+            return new Sample(ref, tasksPerSecond, rawCommitsPerSecond, coordinatorCpuMsPerTask, workerCpuMsPerTask,
+                    driverCpuMsPerTask, httpRequestsPerTask, commandsPerTask, dispatchP99, submitAckP50, submitAckP99);
+        }
 
         double engineCost() {
             return rawCommitsPerSecond <= 0 ? Double.NaN : tasksPerSecond / rawCommitsPerSecond;
