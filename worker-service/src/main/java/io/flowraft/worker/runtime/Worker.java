@@ -352,7 +352,6 @@ public final class Worker implements SmartLifecycle {
         public void granted(ReportSender.Ask ask, List<Lease> leases) {
             Map<String, Integer> used = new TreeMap<>();
             try {
-                metrics.polled(leases.isEmpty() ? "report-empty" : "report-leases", 0);
                 startTasks(leases, used);
             } finally {
                 capacity.settle(ask.reservation(), used);
