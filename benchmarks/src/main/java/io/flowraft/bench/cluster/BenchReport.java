@@ -31,7 +31,8 @@ final class BenchReport {
         }
     }
 
-    record Process(String name, double cpuSeconds, double peakHeapMiB) {
+    /** {@code jitSeconds}, {@code gcPauseSeconds}: JIT compile time and GC pauses in the phase; -1 when not known. */
+    record Process(String name, double cpuSeconds, double peakHeapMiB, double jitSeconds, double gcPauseSeconds) {
     }
 
     /**
@@ -148,12 +149,21 @@ final class BenchReport {
                     r.tasksPerSecond(), cell(r.submitAck()), cell(r.dispatch()), cell(r.reportCommitted()),
                     cell(r.submitToFinish()), r.http429()));
         }
-        md.append("\n## CPU and heap per process\n\n| run | process | CPU s | peak heap MiB |\n|---|---|---:|---:|\n");
+        md.append("\n## CPU and heap per process\n\nJIT s: the JIT compiler's time in the run "
+                + "(`jvm_compilation_time_ms_total`); GC s: GC pauses (`jvm_gc_pause_seconds_sum`).\n\n"
+                + "| run | process | CPU s | JIT s | GC s | peak heap MiB |\n|---|---|---:|---:|---:|---:|\n");
         for (Run r : runs) {
             for (Process p : r.processes()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s |%n", r.name(), p.name(), p.cpuSeconds(),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s |%n", r.name(), p.name(),
+                        p.cpuSeconds(), seconds(p.jitSeconds()), seconds(p.gcPauseSeconds()),
                         p.peakHeapMiB() > 0 ? String.format(Locale.ROOT, "%.0f", p.peakHeapMiB()) : "–"));
             }
+        }
+        CpuFit fit = CpuFit.of(runs.stream().filter(r -> r.name().startsWith("main")).toList());
+        if (fit != null) {
+            md.append(String.format(Locale.ROOT, "%n## CPU: fixed and per task%n%nA least-squares line through the "
+                    + "main runs' coordinator CPU per second against tasks/s (%d runs at different rates): **%.2f cores "
+                    + "whatever the load, plus %.2f ms per task**.%n", fit.runs(), fit.fixedCores(), fit.msPerTask()));
         }
         List<Run> failovers = runs.stream().filter(r -> r.failover() != null).toList();
         if (!failovers.isEmpty()) {
@@ -224,6 +234,10 @@ final class BenchReport {
             notes.forEach(n -> md.append("- ").append(n).append('\n'));
         }
         return md.toString();
+    }
+
+    private static String seconds(double value) {
+        return value < 0 ? "–" : String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static String cell(Latency l) {

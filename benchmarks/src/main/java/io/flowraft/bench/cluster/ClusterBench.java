@@ -57,6 +57,11 @@ public final class ClusterBench implements Callable<Integer> {
             + "the rate it sustained (dispatch latency at half load). Default: on")
     boolean halfRate = true;
 
+    @Option(names = "--rate-fractions", split = ",", description = "After a closed-loop run, also run open loop at these "
+            + "fractions of its rate, e.g. 0.25,0.75: with the half-rate run they split the coordinators' CPU into a fixed "
+            + "part and a part per task (results.md, \"CPU: fixed and per task\"). Default: none")
+    List<Double> rateFractions = List.of();
+
     @Option(names = "--coordinators", description = "Coordinator processes. Default: ${DEFAULT-VALUE}")
     int coordinators = 3;
 
@@ -329,6 +334,10 @@ public final class ClusterBench implements Callable<Integer> {
 
     double rate() {
         return rate;
+    }
+
+    List<Double> rateFractions() {
+        return rateFractions;
     }
 
     boolean halfRate() {

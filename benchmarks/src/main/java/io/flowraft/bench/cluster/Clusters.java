@@ -41,6 +41,12 @@ final class Clusters {
             if (name.equals("main") && bench.halfRate() && bench.rate() <= 0) {
                 bench.report().runs.add(phase.halfRate(run));
             }
+            if (name.equals("main") && bench.rate() <= 0) {
+                for (double fraction : bench.rateFractions()) {
+                    bench.report().runs.add(phase.atFraction(run, fraction,
+                            String.format(java.util.Locale.ROOT, "main-at-%.2f", fraction)));
+                }
+            }
             return run;
         } finally {
             for (int i = 0; i < coordinators; i++) {

@@ -47,8 +47,13 @@ final class Phase {
 
     /** Open loop at half of what {@code closed} sustained: latencies at a load the cluster can take. */
     Run halfRate(Run closed) throws InterruptedException {
-        double rate = Math.max(closed.workflowsPerSecond() / 2, 1);
-        return run(closed.name() + "-half-rate", closed.coordinators(), closed.workers(), bench.workflows(), 0, rate, null);
+        return atFraction(closed, 0.5, closed.name() + "-half-rate");
+    }
+
+    /** Open loop at {@code fraction} of the rate the closed-loop run sustained. */
+    Run atFraction(Run closed, double fraction, String name) throws InterruptedException {
+        double rate = Math.max(closed.workflowsPerSecond() * fraction, 1);
+        return run(name, closed.coordinators(), closed.workers(), bench.workflows(), 0, rate, null);
     }
 
     private void warmUp() throws InterruptedException {
@@ -97,7 +102,8 @@ final class Phase {
                 Latency.of(dispatch), Latency.of(reports), Latency.of(result.submitToFinish()),
                 pool.tooManyRequests() - tooManyBefore, (long) Math.max(after.rejections() - before.rejections(), 0),
                 pool.resends() - resendsBefore, raft,
-                usages.stream().map(u -> new Process(u.name(), u.cpuSeconds(), u.peakHeapMiB())).toList(),
+                usages.stream().map(u -> new Process(u.name(), u.cpuSeconds(), u.peakHeapMiB(), u.jitSeconds(),
+                        u.gcPauseSeconds())).toList(),
                 kill == null ? null : kill.failover(result));
         System.out.printf(Locale.ROOT, "    %d/%d completed, %d lost, %.0f workflows/s, %.0f tasks/s, finish p99 %.1f ms, "
                         + "dispatch p99 %.1f ms, %d x 429%n", run.completed(), workflows, run.lost(), run.workflowsPerSecond(),
