@@ -37,10 +37,12 @@ final class BenchReport {
 
     /**
      * What the leader's Raft layer saw during the phase (the raw baseline is run at its in-flight depth and
-     * command size), and the HTTP requests the coordinators served per task, by URI (forwarded ones count twice).
+     * command size): commands and log entries per task (an entry carries every command the proposer packed into
+     * it; each entry costs an fsync and a replication round), and the HTTP requests the coordinators served per
+     * task, by URI (forwarded ones count twice).
      */
     record RaftLoad(double meanProposalsInFlight, double meanCommandBytes, double commandsPerTask,
-            java.util.Map<String, Double> httpRequestsPerTask) {
+            double entriesPerTask, java.util.Map<String, Double> httpRequestsPerTask) {
     }
 
     /** {@code --kill-leader}: the window without acknowledged submits around the SIGKILL. */

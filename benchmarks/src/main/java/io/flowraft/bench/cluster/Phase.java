@@ -94,8 +94,9 @@ final class Phase {
         double commands = Math.max(after.commands() - before.commands(), 0);
         double commandBytes = commands == 0 ? 0 : Math.max(after.commandBytes() - before.commandBytes(), 0) / commands;
         double tasks = (double) result.completed() * tasksRun;
+        double entries = Math.max(after.lastIndex() - before.lastIndex(), 0);
         RaftLoad raft = new RaftLoad(probe.meanProposalsInFlight(), commandBytes, tasks == 0 ? 0 : commands / tasks,
-                Counters.requestsPerTask(before, after, tasks));
+                tasks == 0 ? 0 : entries / tasks, Counters.requestsPerTask(before, after, tasks));
         Run run = new Run(name, bench.shape().name().toLowerCase(Locale.ROOT), load, coordinatorCount, workerCount,
                 workflows, result.completed(), result.otherFinish(), result.lost(), result.unfinished(), result.seconds(),
                 result.workflowsPerSecond(), result.workflowsPerSecond() * tasksRun, Latency.of(result.submitAck()),
@@ -111,22 +112,28 @@ final class Phase {
         return run;
     }
 
-    /** Counters summed over the coordinators that answer (only the leader proposes, so the sums are its own). */
-    record Counters(double rejections, double commands, double commandBytes, Map<String, Double> requests) {
+    /**
+     * Counters summed over the coordinators that answer (only the leader proposes, so the sums are its own), and the
+     * highest Raft log index any of them holds: its growth is the entries the phase committed.
+     */
+    record Counters(double rejections, double commands, double commandBytes, double lastIndex,
+            Map<String, Double> requests) {
 
         static Counters read(List<URI> coordinators) {
             double rejections = 0;
             double commands = 0;
             double bytes = 0;
+            double lastIndex = 0;
             Map<String, Double> requests = new TreeMap<>();
             for (URI coordinator : coordinators) {
                 Prometheus scrape = Prometheus.scrape(coordinator);
                 rejections += scrape.sumOr("flowraft_raft_proposals_rejected_total", "", 0);
                 commands += scrape.sumOr("flowraft_raft_command_bytes_count", "", 0);
                 bytes += scrape.sumOr("flowraft_raft_command_bytes_sum", "", 0);
+                lastIndex = Math.max(lastIndex, scrape.sumOr("flowraft_raft_log_last_index", "", 0));
                 scrape.sumBy("http_server_requests_seconds_count", "uri").forEach((uri, n) -> requests.merge(uri, n, Double::sum));
             }
-            return new Counters(rejections, commands, bytes, requests);
+            return new Counters(rejections, commands, bytes, lastIndex, requests);
         }
 
         /** HTTP requests the coordinators served per task run, by URI template, during the phase. */

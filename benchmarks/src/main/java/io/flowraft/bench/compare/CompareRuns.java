@@ -50,9 +50,9 @@ public final class CompareRuns {
     static String markdown(List<Sample> before, List<Sample> after) {
         StringBuilder md = new StringBuilder("# Before and after, alternated in one session\n\n");
         md.append("| side | commit | tasks/s | raw SOFAJRaft commits/s | engine cost | coordinator CPU ms/task | "
-                + "worker CPU ms/task | driver CPU ms/task | HTTP requests/task | Raft commands/task |"
+                + "worker CPU ms/task | driver CPU ms/task | HTTP requests/task | Raft commands/task | Raft entries/task |"
                 + " dispatch p99 ms | submit→ack p50 / p99 ms |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (int i = 0; i < Math.max(before.size(), after.size()); i++) {
             if (i < before.size()) {
                 row(md, "before", before.get(i));
@@ -75,9 +75,10 @@ public final class CompareRuns {
     }
 
     private static void row(StringBuilder md, String side, Sample s) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.3f | %.2f | %.0f | %.0f / %.0f |%n",
+        md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.3f | %.2f | %s | %.0f | %.0f / %.0f |%n",
                 side, s.commit(), s.tasksPerSecond(), s.rawCommitsPerSecond(), s.engineCost(), s.coordinatorCpuMsPerTask(),
                 s.workerCpuMsPerTask(), s.driverCpuMsPerTask(), s.httpRequestsPerTask(), s.commandsPerTask(),
+                Double.isNaN(s.entriesPerTask()) ? "–" : String.format(Locale.ROOT, "%.2f", s.entriesPerTask()),
                 s.dispatchP99(), s.submitAckP50(), s.submitAckP99()));
     }
 
@@ -89,11 +90,12 @@ public final class CompareRuns {
     /** What one run's {@code results.json} says of its main (closed-loop) run. */
     record Sample(String commit, double tasksPerSecond, double rawCommitsPerSecond, double coordinatorCpuMsPerTask,
             double workerCpuMsPerTask, double driverCpuMsPerTask, double httpRequestsPerTask, double commandsPerTask,
-            double dispatchP99, double submitAckP50, double submitAckP99) {
+            double entriesPerTask, double dispatchP99, double submitAckP50, double submitAckP99) {
 
         Sample withCommit(String ref) {
             return new Sample(ref, tasksPerSecond, rawCommitsPerSecond, coordinatorCpuMsPerTask, workerCpuMsPerTask,
-                    driverCpuMsPerTask, httpRequestsPerTask, commandsPerTask, dispatchP99, submitAckP50, submitAckP99);
+                    driverCpuMsPerTask, httpRequestsPerTask, commandsPerTask, entriesPerTask, dispatchP99, submitAckP50,
+                    submitAckP99);
         }
 
         double engineCost() {
@@ -127,7 +129,9 @@ public final class CompareRuns {
             double rawCommits = raw.isMissingNode() || raw.isNull() ? 0 : raw.path("commitsPerSecond").asDouble();
             return new Sample(root.path("commit").asString("?"), run.get("tasksPerSecond").asDouble(), rawCommits,
                     1000 * coordinators / tasks, 1000 * workers / tasks, 1000 * driver / tasks, http,
-                    raft.path("commandsPerTask").asDouble(), run.path("dispatch").path("p99").asDouble(),
+                    raft.path("commandsPerTask").asDouble(),
+                    raft.has("entriesPerTask") ? raft.get("entriesPerTask").asDouble() : Double.NaN,
+                    run.path("dispatch").path("p99").asDouble(),
                     run.path("submitAck").path("p50").asDouble(), run.path("submitAck").path("p99").asDouble());
         }
 
@@ -136,7 +140,8 @@ public final class CompareRuns {
             return new Sample("median", med(samples, Sample::tasksPerSecond), med(samples, Sample::rawCommitsPerSecond),
                     med(samples, Sample::coordinatorCpuMsPerTask), med(samples, Sample::workerCpuMsPerTask),
                     med(samples, Sample::driverCpuMsPerTask), med(samples, Sample::httpRequestsPerTask),
-                    med(samples, Sample::commandsPerTask), med(samples, Sample::dispatchP99),
+                    med(samples, Sample::commandsPerTask), med(samples, Sample::entriesPerTask),
+                    med(samples, Sample::dispatchP99),
                     med(samples, Sample::submitAckP50), med(samples, Sample::submitAckP99));
         }
 
