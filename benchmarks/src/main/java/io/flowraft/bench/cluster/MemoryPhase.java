@@ -71,10 +71,19 @@ final class MemoryPhase {
             awaitApplied(cluster);
             // SOFAJRaft keeps the log back to the previous snapshot, so a follower wiped after one snapshot would
             // replay the log instead of installing a snapshot. Two snapshots, with a little work between them,
-            // truncate the log to the first: the wiped follower must take the second one.
-            client(cluster, leader).snapshot();
+            // truncate the log to the first: the wiped follower must take the second one. Every coordinator takes
+            // them, not only the leader: on a starved machine the leader may change before the wiped follower
+            // comes back, and a new leader with its whole log would let it replay that instead.
+            for (int i = 0; i < size; i++) {
+                client(cluster, i).snapshot();
+            }
             fill(pool, 10, "between-snapshots");
             awaitApplied(cluster);
+            for (int i = 0; i < size; i++) {
+                if (i != leader) {
+                    client(cluster, i).snapshot();
+                }
+            }
             SnapshotView snapshot = client(cluster, leader).snapshot();
             System.out.printf(Locale.ROOT, "    snapshot at index %d: %,d bytes, saved in %d ms%n", snapshot.index(),
                     snapshot.bytes(), snapshot.durationMs());
