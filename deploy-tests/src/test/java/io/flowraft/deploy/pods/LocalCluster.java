@@ -116,7 +116,7 @@ final class LocalCluster implements AutoCloseable {
      */
     void upgrade(Release release) throws Exception {
         for (Job hook : release.jobHooks("pre-upgrade")) {
-            int exit = runToCompletion(hook.getMetadata().getName(), hook.getSpec().getTemplate(), Duration.ofMinutes(3));
+            int exit = runToCompletion(hook.getMetadata().getName(), hook.getSpec().getTemplate(), Duration.ofMinutes(5));
             if (exit != 0) {
                 throw new AssertionError("pre-upgrade hook " + hook.getMetadata().getName() + " failed with exit " + exit);
             }
@@ -158,7 +158,7 @@ final class LocalCluster implements AutoCloseable {
         for (int ordinal : new ArrayList<>(coordinators.descendingKeySet())) {
             ends.add(deleteCoordinator(ordinal));
             LocalPod pod = startCoordinator(ordinal);
-            awaitReady(pod, Duration.ofMinutes(2));
+            awaitReady(pod, Duration.ofMinutes(5));
         }
         return ends;
     }

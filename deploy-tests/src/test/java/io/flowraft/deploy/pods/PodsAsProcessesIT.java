@@ -53,7 +53,7 @@ class PodsAsProcessesIT {
     private static final String NAMESPACE = "workflows";
     private static final String CLIENT_SERVICE = "flowraft-coordinator";
     private static final int API_PORT = 8081;
-    private static final Duration START = Duration.ofMinutes(2);
+    private static final Duration START = Duration.ofMinutes(5);
 
     private static Path dir;
     private static LocalCluster cluster;
@@ -127,7 +127,7 @@ class PodsAsProcessesIT {
         client.registerDefinition(chain("k8s-chain"));
         WorkflowView submitted = client.submitWorkflow(new SubmitWorkflowRequest("k8s-chain", null,
                 JsonNodeFactory.instance.objectNode().put("order", 1), "first-chain"));
-        await("the chain completes").atMost(Duration.ofMinutes(1))
+        await("the chain completes").atMost(Duration.ofMinutes(3))
                 .until(() -> "COMPLETED".equals(client.getWorkflow(submitted.id()).status().name()));
     }
 
@@ -142,11 +142,11 @@ class PodsAsProcessesIT {
     void aRollingRestartUnderLoadLosesNoAcknowledgedWorkflowAndAnswersNothingButRetried503s() throws Exception {
         Load load = new Load(client("FLOWRAFT_CLIENT_KEY"), "roll");
         load.start(4);
-        await("load running").atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged.size() >= 20);
+        await("load running").atMost(Duration.ofMinutes(2)).until(() -> load.acknowledged.size() >= 20);
 
         List<LocalPod.Termination> ends = cluster.rollingRestart();
         int beforeStop = load.acknowledged.size();
-        await("load after the roll").atMost(Duration.ofSeconds(60))
+        await("load after the roll").atMost(Duration.ofMinutes(3))
                 .until(() -> load.acknowledged.size() >= beforeStop + 20);
         load.stop();
 
@@ -243,18 +243,31 @@ class PodsAsProcessesIT {
 
     /** Every coordinator holds the same state at the same index: one cluster, not two. */
     private static void awaitEqualDigests() {
-        await("equal digests").atMost(Duration.ofSeconds(30)).until(() -> cluster.coordinatorPods().stream()
+        await("equal digests").atMost(Duration.ofMinutes(2)).until(() -> cluster.coordinatorPods().stream()
                 .map(pod -> admin(URI.create("http://" + pod.ip() + ":" + API_PORT)).cluster())
                 .map(view -> view.appliedIndex() + "/" + view.stateDigest())
                 .collect(Collectors.toSet()).size() == 1);
     }
 
+    /**
+     * Submits under an idempotency key and waits for the workflow to complete. A 429/503/504 or a lost connection
+     * (an election on a starved machine) is retried: with the same key a resubmit answers the same workflow.
+     */
     private static WorkflowView submitAndAwait(FlowRaftClient client, String idempotencyKey) {
-        WorkflowView submitted = client.submitWorkflow(new SubmitWorkflowRequest("k8s-chain", null,
-                JsonNodeFactory.instance.objectNode().put("key", idempotencyKey), idempotencyKey));
-        await(idempotencyKey + " completes").atMost(Duration.ofMinutes(1))
+        WorkflowView submitted = await(idempotencyKey + " acknowledged").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptionsMatching(PodsAsProcessesIT::transientFailure)
+                .until(() -> client.submitWorkflow(new SubmitWorkflowRequest("k8s-chain", null,
+                        JsonNodeFactory.instance.objectNode().put("key", idempotencyKey), idempotencyKey)),
+                        java.util.Objects::nonNull);
+        await(idempotencyKey + " completes").atMost(Duration.ofMinutes(3))
+                .ignoreExceptionsMatching(PodsAsProcessesIT::transientFailure)
                 .until(() -> "COMPLETED".equals(client.getWorkflow(submitted.id()).status().name()));
         return submitted;
+    }
+
+    private static boolean transientFailure(Throwable e) {
+        return e instanceof java.io.UncheckedIOException
+                || e instanceof io.flowraft.contracts.client.FlowRaftProblemException problem && problem.isRetryable();
     }
 
     private static List<String> peers() {
@@ -280,7 +293,7 @@ class PodsAsProcessesIT {
 
 
     private static void awaitMembership(List<String> peers) {
-        await("membership " + peers).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await("membership " + peers).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (LocalPod pod : cluster.coordinatorPods()) {
                 if (!pod.ready()) {
                     return false;
@@ -298,7 +311,7 @@ class PodsAsProcessesIT {
         FlowRaftClient reader = admin(serviceUri());
         Set<String> pending = ConcurrentHashMap.newKeySet();
         pending.addAll(ids);
-        await("every acknowledged workflow completes").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        await("every acknowledged workflow completes").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     try {
                         for (String id : List.copyOf(pending)) {
