@@ -96,8 +96,16 @@ final class MemoryPhase {
             System.out.printf(Locale.ROOT, "    follower restarted with its data: HTTP after %d ms, caught up after %d ms%n",
                     restart.startedMs(), restart.caughtUpMs());
             Restart wiped = restartAndCatchUp(cluster, follower, true, target);
-            Prometheus scrape = Prometheus.scrape(cluster.managementUrl(follower));
-            double loadMs = scrape.sumOr("flowraft_raft_snapshot_load_seconds_max", "", -0.001) * 1000;
+            // The first scrapes of a process just started may time out on a starved machine: try for a while.
+            double loadMs = -1;
+            long scrapeUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (loadMs < 0 && System.nanoTime() < scrapeUntil) {
+                Prometheus scrape = Prometheus.scrape(cluster.managementUrl(follower));
+                loadMs = scrape.sumOr("flowraft_raft_snapshot_load_seconds_max", "", -0.001) * 1000;
+                if (loadMs < 0) {
+                    Thread.sleep(500);
+                }
+            }
             System.out.printf(Locale.ROOT, "    wiped follower: HTTP after %d ms, caught up %d entries after %d ms; "
                     + "snapshot load %.0f ms%n", wiped.startedMs(), target, wiped.caughtUpMs(), loadMs);
             double worst = per10k.stream().mapToDouble(Double::doubleValue).max().orElse(0);
