@@ -26,10 +26,11 @@ final class ManagementPort implements RequestMatcher {
             // Resolving a property walks every property source: once per request it showed in profiles.
             Integer management = environment.getProperty("local.management.port", Integer.class);
             Integer server = environment.getProperty("local.server.port", Integer.class);
-            if (server == null) { // not bound yet
-                return management != null && request.getLocalPort() == management;
+            if (server == null || management == null) {
+                // Not both bound yet (the management server starts after the API's): judge now, remember nothing.
+                return management != null && !management.equals(server) && request.getLocalPort() == management;
             }
-            port = management == null || management.equals(server) ? -1 : management;
+            port = management.equals(server) ? -1 : management;
             separatePort = port;
         }
         return port >= 0 && request.getLocalPort() == port;
