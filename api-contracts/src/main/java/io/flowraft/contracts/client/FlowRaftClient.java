@@ -17,12 +17,16 @@ import io.flowraft.contracts.ReportBatchRequest;
 import io.flowraft.contracts.ReportBatchResponse;
 import io.flowraft.contracts.ReportResponse;
 import io.flowraft.contracts.SnapshotView;
+import io.flowraft.contracts.SubmitWorkflowBatchRequest;
+import io.flowraft.contracts.SubmitWorkflowBatchResponse;
 import io.flowraft.contracts.SubmitWorkflowRequest;
 import io.flowraft.contracts.TaskReport;
 import io.flowraft.contracts.TransferLeaderRequest;
 import io.flowraft.contracts.WorkflowHistory;
 import io.flowraft.contracts.WorkflowPage;
 import io.flowraft.contracts.WorkflowStatus;
+import io.flowraft.contracts.WorkflowEndsRequest;
+import io.flowraft.contracts.WorkflowEndsResponse;
 import io.flowraft.contracts.WorkflowView;
 import io.flowraft.contracts.json.FlowRaftJson;
 import java.io.IOException;
@@ -136,6 +140,20 @@ public final class FlowRaftClient {
             builder.header(FlowRaftHttp.IDEMPOTENCY_KEY, idempotencyKey);
         }
         return send(builder, WorkflowView.class);
+    }
+
+    /** Many submits in one request; each has its own result (see {@link SubmitWorkflowBatchResponse}). */
+    public SubmitWorkflowBatchResponse submitWorkflows(List<SubmitWorkflowRequest> workflows) {
+        return send(post("/workflows/batch", new SubmitWorkflowBatchRequest(workflows)), SubmitWorkflowBatchResponse.class);
+    }
+
+    /**
+     * Waits up to {@code wait} (at most 60 s) for any of the workflows to end; answers those that ended and the ids
+     * of none (see {@link WorkflowEndsResponse}). The HTTP timeout is stretched by the wait.
+     */
+    public WorkflowEndsResponse awaitEnds(List<String> workflowIds, Duration wait) {
+        return send(post("/workflows/ends", new WorkflowEndsRequest(workflowIds, wait.toMillis()))
+                .timeout(timeout.plus(wait)), WorkflowEndsResponse.class);
     }
 
     public WorkflowView getWorkflow(String id) {

@@ -50,6 +50,11 @@ public final class ClusterBench implements Callable<Integer> {
     @Option(names = "--clients", description = "Closed loop: clients each running one workflow at a time. Default: ${DEFAULT-VALUE}")
     int clients = 64;
 
+    @Option(names = "--single-submits", description = "Submit each workflow with its own request (POST /workflows) and "
+            + "await each with its own (GET /workflows/{id}?waitMs=), as a simple client does, instead of in batches "
+            + "(POST /workflows/batch) with one wait for many ends (POST /workflows/ends). Default: batches")
+    boolean singleSubmits;
+
     @Option(names = "--rate", description = "Open loop instead: workflows started per second, whatever the cluster does.")
     double rate;
 
@@ -326,6 +331,10 @@ public final class ClusterBench implements Callable<Integer> {
 
     int warmup() {
         return warmup;
+    }
+
+    boolean batchedClient() {
+        return !singleSubmits;
     }
 
     int clients() {

@@ -64,6 +64,14 @@ final class CoordinatorPool {
         }
     }
 
+    /** A request the caller sends again itself after this answer (a submit of a batch refused for now). */
+    void countResend(int status) {
+        if (status == 429) {
+            tooManyRequests.increment();
+        }
+        resends.increment();
+    }
+
     long tooManyRequests() {
         return tooManyRequests.sum();
     }

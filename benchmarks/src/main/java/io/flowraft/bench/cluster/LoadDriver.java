@@ -5,8 +5,10 @@ import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowView;
 import io.flowraft.contracts.client.FlowRaftProblemException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,8 @@ import org.HdrHistogram.Recorder;
 /**
  * Drives workflows through the cluster and times them from the client's side: submit → acknowledged, and
  * submit → workflow finished (the finish is awaited with {@code GET /workflows/{id}?waitMs=}, a long poll, so
- * the harness does not poll). Two ways to load:
+ * the harness does not poll; or, batched, with {@link BatchedClient}: submits in batches and one wait for many
+ * ends). Two ways to load:
  * <ul>
  *   <li><b>closed loop</b>: C clients, each submitting a workflow, waiting for it to finish, and starting the
  *       next; the cluster's speed sets the rate. Latency is measured from the actual send.</li>
@@ -58,16 +61,26 @@ final class LoadDriver {
     private final AtomicLong lastFinish = new AtomicLong();
 
     private final boolean awaitFinish;
+    private final boolean batched;
 
     /**
      * @param awaitFinish whether each workflow is awaited to its end; without, a workflow counts once
      *     acknowledged (to fill a cluster that has no workers)
      */
     LoadDriver(CoordinatorPool pool, Shape shape, String run, boolean awaitFinish) {
+        this(pool, shape, run, awaitFinish, false);
+    }
+
+    /**
+     * @param batched submit in batches and learn ends for many workflows per request ({@link BatchedClient}),
+     *     rather than a submit and a wait of its own per workflow
+     */
+    LoadDriver(CoordinatorPool pool, Shape shape, String run, boolean awaitFinish, boolean batched) {
         this.pool = pool;
         this.shape = shape;
         this.run = run;
         this.awaitFinish = awaitFinish;
+        this.batched = batched;
     }
 
     /**
@@ -84,6 +97,9 @@ final class LoadDriver {
                 Thread.ofPlatform().name("bench-at-half").start(atHalf);
             }
         };
+        if (batched) {
+            return runBatched(workflows, clients, rate, ackNanos, ids, half);
+        }
         long start = System.nanoTime();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             if (rate <= 0) {
@@ -108,6 +124,73 @@ final class LoadDriver {
                     threads.execute(() -> one(workflow, intended, ackNanos, ids, half));
                 }
             }
+        }
+        long end = Math.max(lastFinish.get(), start + 1);
+        return new Result(workflows, completed.get(), otherFinish.get(), lost.get(), unfinished.get(),
+                (end - start) / 1e9, start, end, submitAck.getIntervalHistogram(), submitToFinish.getIntervalHistogram(),
+                ackNanos, ids);
+    }
+
+    /**
+     * As {@link #run}, through a {@link BatchedClient}: closed loop holds {@code clients} workflows in flight (a
+     * slot is freed when its workflow ends), open loop queues each at its intended time.
+     */
+    private Result runBatched(int workflows, int clients, double rate, AtomicLongArray ackNanos, String[] ids,
+            Runnable half) throws InterruptedException {
+        Semaphore slots = new Semaphore(rate <= 0 ? clients : Integer.MAX_VALUE);
+        CountDownLatch counted = new CountDownLatch(workflows);
+        long[] sent = new long[workflows];
+        BatchedClient.Outcomes outcomes = new BatchedClient.Outcomes() {
+            @Override
+            public void acknowledged(int n, String id, long atNanos) {
+                ackNanos.set(n, atNanos);
+                ids[n] = id;
+                submitAck.recordValue(micros(atNanos - sent[n]));
+                half.run();
+                if (!awaitFinish) {
+                    lastFinish.accumulateAndGet(atNanos, Math::max);
+                    count(completed);
+                }
+            }
+
+            @Override
+            public void ended(int n, WorkflowStatus status, long atNanos) {
+                lastFinish.accumulateAndGet(atNanos, Math::max);
+                submitToFinish.recordValue(micros(atNanos - sent[n]));
+                count(status == WorkflowStatus.COMPLETED ? completed : otherFinish);
+            }
+
+            @Override
+            public void lost(int n) {
+                count(lost);
+            }
+
+            @Override
+            public void unfinished(int n) {
+                count(unfinished);
+            }
+
+            private void count(AtomicInteger outcome) {
+                outcome.incrementAndGet();
+                slots.release();
+                counted.countDown();
+            }
+        };
+        long start = System.nanoTime();
+        try (BatchedClient client = new BatchedClient(pool, shape, run, awaitFinish,
+                TimeUnit.MICROSECONDS.toNanos(MAX_MICROS), outcomes)) {
+            double intervalNanos = rate <= 0 ? 0 : 1e9 / rate;
+            for (int n = 0; n < workflows; n++) {
+                slots.acquire();
+                long intended = rate <= 0 ? System.nanoTime() : start + (long) (n * intervalNanos);
+                long wait;
+                while ((wait = intended - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                sent[n] = intended;
+                client.submit(n, intended);
+            }
+            counted.await();
         }
         long end = Math.max(lastFinish.get(), start + 1);
         return new Result(workflows, completed.get(), otherFinish.get(), lost.get(), unfinished.get(),

@@ -63,7 +63,7 @@ final class Phase {
         pool.call(client -> client.registerDefinition(bench.shape().definition()));
         if (bench.warmup() > 0) {
             System.out.printf(Locale.ROOT, ">>> warm-up: %d workflows%n", bench.warmup());
-            new LoadDriver(pool, bench.shape(), runId + "-warmup", true)
+            new LoadDriver(pool, bench.shape(), runId + "-warmup", true, bench.batchedClient())
                     .run(bench.warmup(), Math.min(bench.clients(), bench.warmup()), 0, null);
         }
         warm = true;
@@ -82,7 +82,7 @@ final class Phase {
         LoadDriver.Result result;
         List<ProcessProbe.Usage> usages;
         try {
-            result = new LoadDriver(pool, bench.shape(), runId + "-" + name, true)
+            result = new LoadDriver(pool, bench.shape(), runId + "-" + name, true, bench.batchedClient())
                     .run(workflows, clients, rate, kill == null ? null : kill::kill);
         } finally {
             usages = probe.finish();

@@ -44,7 +44,7 @@ final class EdgeLimits {
     }
 
     /** The limits in force; refuses new work at once while the state is past its budget. */
-    private EngineLimits checkStateBudget() {
+    EngineLimits checkStateBudget() {
         record Budget(EngineLimits limits, long held, boolean waitsForExport) {
         }
         // This node's clock stands in for the leader's: the engine decides with the leader's, this only saves a round.

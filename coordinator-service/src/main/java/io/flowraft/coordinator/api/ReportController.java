@@ -29,10 +29,13 @@ import io.flowraft.coordinator.engine.CommandResult.TaskReported;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
 import io.flowraft.coordinator.engine.command.Command;
 import io.flowraft.coordinator.engine.command.CompleteTask;
+import io.flowraft.coordinator.engine.model.LeaseId;
 import io.flowraft.coordinator.replication.CommandGateway;
 import io.flowraft.coordinator.security.Caller;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -48,8 +51,9 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>A request with a {@code next} poll is a whole exchange: that poll's {@code LeaseTasks} is proposed right
  * after the reports, from the same thread, so the leader's proposer packs it into their Raft entry (or the next)
- * and applies it after them: it sees the successors they made READY. One entry then commits a step's end and the
- * next step's lease. The poll never waits; its leases are bound to the caller like any poll's.
+ * and applies it after them: it sees the successors they made READY, and it leases the READY tasks of the reported
+ * workflows first (in report order), then the oldest READY. One entry then commits a step's end and the next
+ * step's lease, on the same worker. The poll never waits; its leases are bound to the caller like any poll's.
  */
 @RestController
 public class ReportController {
@@ -74,7 +78,7 @@ public class ReportController {
                     + " reports, but found " + reports.size());
         }
         String principal = Caller.current().principal();
-        LeaseTasks next = nextPoll(request.next(), principal);
+        LeaseTasks next = nextPoll(request.next(), principal, reports);
         List<CompletableFuture<Result>> results = new ArrayList<>(reports.size());
         for (int i = 0; i < reports.size(); i++) {
             results.add(one(i, reports.get(i), principal));
@@ -92,8 +96,11 @@ public class ReportController {
         });
     }
 
-    /** The {@code next} poll's command, checked as a poll is; {@code null} when none was asked for. */
-    private static LeaseTasks nextPoll(PollRequest poll, String principal) {
+    /**
+     * The {@code next} poll's command, checked as a poll is; {@code null} when none was asked for. It prefers the
+     * workflows of the reported leases, so the successors the reports make READY are leased first.
+     */
+    private static LeaseTasks nextPoll(PollRequest poll, String principal, List<TaskReport> reports) {
         if (poll == null) {
             return null;
         }
@@ -102,10 +109,25 @@ public class ReportController {
                     "Expected no waitMs, or 0: the next poll of a report never waits, but found " + poll.waitMs());
         }
         try {
-            return PollPlan.of(poll, principal).command();
+            return PollPlan.of(poll, principal).preferring(reportedWorkflows(reports)).command();
         } catch (ApiProblemException e) {
             throw new ApiProblemException(e.type(), "next." + e.field(), e.getMessage());
         }
+    }
+
+    /**
+     * The workflows of the reported leases, in report order, each once; a report without a well-formed lease id
+     * names none (it is answered 400 on its own).
+     */
+    static List<String> reportedWorkflows(List<TaskReport> reports) {
+        List<String> workflowIds = new ArrayList<>();
+        Set<String> seen = new HashSet<>(); // lookups only: the reports give the order
+        for (TaskReport report : reports) {
+            if (report != null) {
+                LeaseId.parse(report.leaseId()).map(LeaseId::workflowId).filter(seen::add).ifPresent(workflowIds::add);
+            }
+        }
+        return workflowIds;
     }
 
     /** The leases of the {@code next} poll, or the problem it met; never fails, the reports are answered anyway. */

@@ -19,7 +19,7 @@ import io.flowraft.coordinator.api.mapping.StuckListing;
 import io.flowraft.coordinator.api.mapping.WorkflowListing;
 import io.flowraft.coordinator.api.mapping.WorkflowViews;
 import io.flowraft.coordinator.api.poll.Deadline;
-import io.flowraft.coordinator.api.poll.WorkflowEndWait;
+import io.flowraft.coordinator.api.poll.EndWait;
 import io.flowraft.coordinator.api.tracing.WorkflowTracing;
 import io.flowraft.coordinator.engine.CommandResult.Rejection;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowCancelled;
@@ -44,7 +44,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
@@ -156,22 +155,9 @@ public class WorkflowController {
         ReadConsistency readConsistency = RequestChecks.consistency(consistency);
         Duration waitFor = Deadline.checkedWait(waitMs);
         boolean admin = Caller.current().isAdmin();
-        WorkflowEndWait wait = new WorkflowEndWait(ends, executor, workflowId, waitFor,
-                () -> view(readConsistency, workflowId, admin));
-        // The wait itself ends the request; this timeout only catches a read that never answers.
-        DeferredResult<WorkflowView> response = new DeferredResult<>(
-                waitFor.toMillis() + properties.requestTimeout().toMillis());
-        wait.start().whenComplete((view, failure) -> {
-            if (failure == null) {
-                response.setResult(view);
-            } else if (!(failure instanceof CancellationException)) {
-                response.setErrorResult(failure);
-            }
-        });
-        // Answered, timed out, or the client went away: stop waiting.
-        response.onCompletion(wait::cancel);
-        response.onError(failure -> wait.cancel());
-        return response;
+        return new EndWait<>(executor, waitFor, remaining -> ends.awaitEnd(workflowId, remaining),
+                () -> view(readConsistency, workflowId, admin), view -> view.status().isTerminal())
+                .hold(waitFor, properties.requestTimeout());
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.flowraft.coordinator.replication;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,5 +14,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface WorkflowEnds {
 
-    CompletableFuture<Void> awaitEnd(String workflowId, Duration timeout);
+    default CompletableFuture<Void> awaitEnd(String workflowId, Duration timeout) {
+        return awaitAnyEnd(List.of(workflowId), timeout);
+    }
+
+    /** As {@link #awaitEnd}, for whichever of the workflows ends first: one registration for all of them. */
+    CompletableFuture<Void> awaitAnyEnd(Collection<String> workflowIds, Duration timeout);
 }

@@ -40,6 +40,8 @@ public final class EndpointAccess {
             rule(HttpMethod.POST, API + "/definitions", Role.CLIENT),
             rule(HttpMethod.GET, API + "/definitions/**", Role.CLIENT, Role.READER),
             rule(HttpMethod.POST, API + "/workflows", Role.CLIENT),
+            rule(HttpMethod.POST, API + "/workflows/batch", Role.CLIENT),
+            rule(HttpMethod.POST, API + "/workflows/ends", Role.CLIENT, Role.READER),
             rule(HttpMethod.POST, API + "/workflows/*/cancel", Role.CLIENT),
             rule(HttpMethod.GET, API + "/workflows", Role.CLIENT, Role.READER),
             rule(HttpMethod.GET, API + "/workflows/**", Role.CLIENT, Role.READER),

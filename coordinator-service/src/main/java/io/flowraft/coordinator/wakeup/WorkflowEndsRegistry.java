@@ -4,6 +4,7 @@ import io.flowraft.coordinator.replication.ApplyListener;
 import io.flowraft.coordinator.replication.WorkflowEnds;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,15 +29,18 @@ public final class WorkflowEndsRegistry implements WorkflowEnds, ApplyListener {
     }
 
     @Override
-    public CompletableFuture<Void> awaitEnd(String workflowId, Duration timeout) {
+    public CompletableFuture<Void> awaitAnyEnd(Collection<String> workflowIds, Duration timeout) {
         CompletableFuture<Void> future = new CompletableFuture<>();
-        // Added inside compute, so an end being applied right now either finds this waiter or comes after it.
-        waiters.compute(workflowId, (id, set) -> {
-            Set<CompletableFuture<Void>> current = set == null ? ConcurrentHashMap.newKeySet() : set;
-            current.add(future);
-            return current;
-        });
-        future.whenComplete((ignored, cancelled) -> forget(workflowId, future));
+        List<String> ids = List.copyOf(workflowIds);
+        for (String workflowId : ids) {
+            // Added inside compute, so an end being applied right now either finds this waiter or comes after it.
+            waiters.compute(workflowId, (id, set) -> {
+                Set<CompletableFuture<Void>> current = set == null ? ConcurrentHashMap.newKeySet() : set;
+                current.add(future);
+                return current;
+            });
+        }
+        future.whenComplete((ignored, cancelled) -> ids.forEach(id -> forget(id, future)));
         return future.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -242,16 +242,19 @@ public final class DirectEngineGateway implements CommandGateway, StateReader, T
     }
 
     @Override
-    public CompletableFuture<Void> awaitEnd(String workflowId, Duration timeout) {
+    public CompletableFuture<Void> awaitAnyEnd(Collection<String> workflowIds, Duration timeout) {
         CompletableFuture<Void> future = new CompletableFuture<>();
+        List<String> ids = List.copyOf(workflowIds);
         synchronized (lock) {
-            endWaiters.computeIfAbsent(workflowId, id -> new ArrayList<>()).add(future);
+            ids.forEach(id -> endWaiters.computeIfAbsent(id, key -> new ArrayList<>()).add(future));
         }
         future.whenComplete((ignored, cancelled) -> {
             synchronized (lock) {
-                List<CompletableFuture<Void>> ends = endWaiters.get(workflowId);
-                if (ends != null && ends.remove(future) && ends.isEmpty()) {
-                    endWaiters.remove(workflowId);
+                for (String workflowId : ids) {
+                    List<CompletableFuture<Void>> ends = endWaiters.get(workflowId);
+                    if (ends != null && ends.remove(future) && ends.isEmpty()) {
+                        endWaiters.remove(workflowId);
+                    }
                 }
             }
         });

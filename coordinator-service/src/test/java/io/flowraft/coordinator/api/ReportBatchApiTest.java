@@ -150,6 +150,33 @@ class ReportBatchApiTest extends ApiTestSupport {
     }
 
     @Test
+    void shouldLeaseTheReportedWorkflowsSuccessorBeforeAnOlderReadyTask() {
+        // given workflow X's first step leased, while workflow Y's first step sits READY, older than X's successor
+        JsonNode first = http.post(POLL, "{\"workerId\": \"w1\", \"taskTypes\": [\"payment\"], \"maxTasks\": 1}").json();
+        assertThat(first.size()).isEqualTo(1);
+        String x = first.get(0).get("workflowId").asString();
+        gateway.advance(Duration.ofMillis(10));
+
+        // when the worker reports X's step and asks for one more task of either step's type
+        ApiHttp.Response response = http.post(REPORTS, """
+                {"reports": [{"leaseId": "%s", "outcome": "COMPLETED", "output": {"charged": 1}}],
+                 "next": {"workerId": "w1", "taskTypes": ["payment", "shipping"], "maxTasks": 1}}"""
+                .formatted(first.get(0).get("leaseId").asString()));
+
+        // then it gets X's successor, not Y's older READY step
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode leases = response.json().get("leases");
+        assertThat(leases.size()).as(response.body()).isEqualTo(1);
+        assertThat(leases.get(0).get("workflowId").asString()).isEqualTo(x);
+        assertThat(leases.get(0).get("taskId").asString()).isEqualTo("ship");
+        // and Y's step is still READY for the next poll
+        JsonNode other = pollNow("w2", "payment");
+        assertThat(other.size()).isEqualTo(1);
+        assertThat(other.get(0).get("workflowId").asString()).isNotEqualTo(x);
+        assertThat(other.get(0).get("taskId").asString()).isEqualTo("charge");
+    }
+
+    @Test
     void shouldAnswerReportsWithoutLeasesWhenNoNextIsAsked() {
         String leaseId = pollNow("w1", "payment").get(0).get("leaseId").asString();
 

@@ -4,6 +4,7 @@ import static io.flowraft.coordinator.engine.EngineHarness.dag;
 import static io.flowraft.coordinator.engine.EngineHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowraft.contracts.TriggerRule;
 import io.flowraft.coordinator.engine.CommandResult.GrantedLease;
@@ -11,6 +12,7 @@ import io.flowraft.coordinator.engine.codec.CodecException;
 import io.flowraft.coordinator.engine.codec.CommandCodec;
 import io.flowraft.coordinator.engine.codec.UnsupportedFormatException;
 import io.flowraft.coordinator.engine.command.Command;
+import io.flowraft.coordinator.engine.command.LeaseTasks;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,67 @@ class SnapshotAndDeterminismTest {
         }
         assertThat(second.digest()).isEqualTo(first.engine().digest());
         assertThat(second.snapshot()).isEqualTo(first.engine().snapshot());
+    }
+
+    /**
+     * Report exchanges: reports, then a lease that prefers their workflows (the {@code next} poll of
+     * {@code POST /api/v1/reports}), retried under its poll id, beside an older READY task.
+     */
+    private static List<GrantedLease> exchangeWorkload(EngineHarness h) {
+        h.submit("wf-c", dag(task("x").concurrency("bank", 1)));
+        h.submit("wf-a", dag(task("x").type("prep"), task("y").after("x")));
+        h.submit("wf-b", dag(task("x").type("prep"), task("y").after("x").concurrency("bank", 1),
+                task("z").after("x")));
+        h.advance(10);
+        List<GrantedLease> prep = h.lease("w1", 2, "prep");
+        h.complete(prep.get(1).leaseId(), "{}");
+        h.complete(prep.get(0).leaseId(), "{}");
+        LeaseTasks exchange = new LeaseTasks(h.now(), "w1", "exchange", List.of("work"), 3, EngineHarness.LEASE_MS,
+                "ex-1", "alice", List.of("wf-b", "wf-a", "wf-b"));
+        List<GrantedLease> granted = ((CommandResult.LeasesGranted) h.send(exchange)).leases();
+        h.send(exchange);
+        h.advance(5).complete(granted.getFirst().leaseId(), "{}");
+        return granted;
+    }
+
+    @Test
+    void shouldReachTheSameDigestOnTwoEnginesFedTheSameExchangesThatPreferWorkflows() {
+        // given an engine fed report exchanges whose leases prefer the reported workflows
+        EngineHarness first = new EngineHarness();
+        List<GrantedLease> granted = exchangeWorkload(first);
+        assertThat(granted).extracting(GrantedLease::workflowId, GrantedLease::taskId)
+                .containsExactly(tuple("wf-b", "y"), tuple("wf-b", "z"), tuple("wf-a", "y"));
+        // when the same log is replayed through the codec into another engine, and a third restores a snapshot
+        Engine second = new Engine();
+        long index = 0;
+        for (Command command : first.log()) {
+            second.apply(++index, CommandCodec.decode(CommandCodec.encode(command)));
+        }
+        Engine restored = Engine.restore(first.engine().snapshot());
+        // then all three hold the same state
+        assertThat(second.digest()).isEqualTo(first.engine().digest());
+        assertThat(second.snapshot()).isEqualTo(first.engine().snapshot());
+        assertThat(restored.digest()).isEqualTo(first.engine().digest());
+    }
+
+    @Test
+    void shouldContinueExchangesFromARestoredSnapshotExactlyAsWithoutIt() {
+        // given two harnesses running the same exchanges, one restored from a snapshot midway
+        EngineHarness plain = new EngineHarness();
+        EngineHarness restored = new EngineHarness();
+        exchangeWorkload(plain);
+        exchangeWorkload(restored);
+        restored.restoreFromSnapshot();
+        // when both go on with another exchange, then run everything
+        for (EngineHarness h : List.of(plain, restored)) {
+            h.advance(60_000).expire();
+            h.send(new LeaseTasks(h.now(), "w2", null, List.of("work"), 2, EngineHarness.LEASE_MS, "ex-2", null,
+                    List.of("wf-a", "wf-c")));
+            h.runAll("{}");
+        }
+        // then
+        assertThat(restored.engine().digest()).isEqualTo(plain.engine().digest());
+        assertThat(restored.engine().snapshot()).isEqualTo(plain.engine().snapshot());
     }
 
     @Test

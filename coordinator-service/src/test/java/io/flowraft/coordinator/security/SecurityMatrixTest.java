@@ -85,6 +85,8 @@ class SecurityMatrixTest {
                 new Endpoint("GET", "/api/v1/workflows?stuck=true", null, reads),
                 new Endpoint("GET", "/api/v1/workflows/" + workflowId + "/history", null, reads),
                 new Endpoint("POST", "/api/v1/workflows/" + missing + "/cancel", "{}", client),
+                new Endpoint("POST", "/api/v1/workflows/batch", "{\"workflows\": [" + SUBMIT + "]}", client),
+                new Endpoint("POST", "/api/v1/workflows/ends", "{\"workflowIds\": [\"" + missing + "\"]}", reads),
                 new Endpoint("POST", "/api/v1/tasks/poll",
                         "{\"workerId\": \"w\", \"taskTypes\": [\"nothing-here\"], \"maxTasks\": 1, \"waitMs\": 0}", worker),
                 new Endpoint("POST", "/api/v1/leases/" + missing + ".a.1/heartbeat", "{}", worker),
@@ -150,7 +152,7 @@ class SecurityMatrixTest {
             }
         }
         softly.assertAll();
-        assertThat(endpoints).hasSize(24);
+        assertThat(endpoints).hasSize(26);
     }
 
     @Test

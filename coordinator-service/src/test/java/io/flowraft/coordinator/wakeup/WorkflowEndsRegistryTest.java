@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowraft.coordinator.replication.ApplyListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -67,5 +68,21 @@ class WorkflowEndsRegistryTest {
         // then it completed normally and neither is kept
         assertThat(timed).isCompleted();
         assertThat(registry.waiting()).isZero();
+    }
+
+    @Test
+    void shouldWakeAWaitForManyWorkflowsOnTheFirstEndAndForgetItUnderEveryId() {
+        // given one wait for any of three workflows, and another request's wait for w-3
+        CompletableFuture<Void> any = registry.awaitAnyEnd(List.of("w-1", "w-2", "w-3"), LONG);
+        CompletableFuture<Void> alone = registry.awaitEnd("w-3", LONG);
+        assertThat(registry.waiting()).isEqualTo(4);
+
+        // when an entry ends w-2 only
+        registry.applied(ending(9, "w-2"));
+
+        // then the wait for many is woken and gone from w-1 and w-3 too; the other wait for w-3 stays
+        assertThat(any).isCompleted();
+        assertThat(alone).isNotDone();
+        assertThat(registry.waiting()).isEqualTo(1);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The parts of Kubernetes a release meets, played on this machine: the API server's Secrets and ConfigMaps, the
@@ -201,13 +202,19 @@ final class LocalCluster implements AutoCloseable {
     }
 
     static void awaitReady(LocalPod pod, Duration timeout) {
-        await("readiness of " + pod).atMost(timeout).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!pod.alive()) {
-                        throw new AssertionError(pod + " exited; log " + pod.log());
-                    }
-                    return pod.ready();
-                });
+        try {
+            await("readiness of " + pod).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!pod.alive()) {
+                            throw new AssertionError(pod + " exited; log " + pod.log());
+                        }
+                        return pod.ready();
+                    });
+        } catch (ConditionTimeoutException e) {
+            String diagnosis = pod.diagnosis();
+            System.err.println("PodsAsProcessesIT: " + e.getMessage() + "\n" + diagnosis);
+            throw new AssertionError(e.getMessage() + "\n" + diagnosis, e);
+        }
     }
 
     /** Runs a Job's or a hook's pod to completion; its exit code. */

@@ -155,6 +155,36 @@ final class LocalPod {
     }
 
     /** The readiness probe as the kubelet runs it; a terminating pod is never ready (it leaves the endpoints). */
+    /**
+     * Why a pod may not be ready, for a failure message (CI shows little else): what its health endpoint answers
+     * now, given time, and the last lines of its log that speak of Raft, joining, leaders or trouble.
+     */
+    String diagnosis() {
+        StringBuilder out = new StringBuilder("pod ").append(name).append(" (alive ").append(alive()).append(")");
+        try {
+            HttpResponse<String> health = PROBES.send(HttpRequest.newBuilder(
+                    URI.create("http://" + ip + ":9081/actuator/health")).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            out.append("\nhealth (management port) now: ").append(health.statusCode()).append(' ').append(health.body());
+        } catch (IOException e) {
+            out.append("\nhealth (management port) now: no answer within 10 s (").append(e).append(')');
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (log != null && Files.exists(log)) {
+            try (var lines = Files.lines(log)) {
+                List<String> telling = lines.filter(line -> line.contains("WARN") || line.contains("ERROR")
+                        || line.contains("oin") || line.contains("eader") || line.contains("Started ")).toList();
+                out.append("\nlast log lines of note:");
+                telling.subList(Math.max(0, telling.size() - 40), telling.size())
+                        .forEach(line -> out.append("\n  ").append(line.length() > 400 ? line.substring(0, 400) : line));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                out.append("\nlog unreadable: ").append(e);
+            }
+        }
+        return out.toString();
+    }
+
     boolean ready() {
         return !terminating && alive() && probe(container.getReadinessProbe());
     }

@@ -293,6 +293,25 @@ class PodsAsProcessesIT {
 
 
     private static void awaitMembership(List<String> peers) {
+        try {
+            awaitMembershipOrTimeout(peers);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder(e.getMessage());
+            for (LocalPod pod : cluster.coordinatorPods()) {
+                why.append("\n").append(pod.diagnosis());
+                try {
+                    why.append("\ncluster view: ").append(admin(URI.create("http://" + pod.ip() + ":" + API_PORT))
+                            .clusterStale());
+                } catch (RuntimeException failure) {
+                    why.append("\ncluster view: ").append(failure);
+                }
+            }
+            System.err.println("PodsAsProcessesIT: " + why);
+            throw new AssertionError(why.toString(), e);
+        }
+    }
+
+    private static void awaitMembershipOrTimeout(List<String> peers) {
         await("membership " + peers).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (LocalPod pod : cluster.coordinatorPods()) {
                 if (!pod.ready()) {

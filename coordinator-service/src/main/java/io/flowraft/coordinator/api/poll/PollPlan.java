@@ -4,6 +4,7 @@ import io.flowraft.contracts.PollRequest;
 import io.flowraft.coordinator.api.error.ApiProblemException;
 import io.flowraft.coordinator.engine.command.LeaseTasks;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -42,5 +43,13 @@ public record PollPlan(LeaseTasks command, Duration waitFor) {
         LeaseTasks command = new LeaseTasks(0, request.workerId(), request.poller(), request.taskTypes(), maxTasks, leaseMs,
                 pollId, principal);
         return new PollPlan(command, waitFor);
+    }
+
+    /**
+     * The same poll, leasing the READY tasks of these workflows first, in this order, then the oldest READY: the
+     * {@code next} poll of a report exchange prefers the workflows it just reported on. A plain poll prefers none.
+     */
+    public PollPlan preferring(List<String> workflowIds) {
+        return new PollPlan(command.preferring(workflowIds), waitFor);
     }
 }

@@ -55,7 +55,13 @@ public final class CommandCodec {
     private static final int CONFIGURE_TASK_TYPE = 18;
     /** {@code SubmitWorkflow} with a trace context; one without is still written as {@link #SUBMIT_WORKFLOW}. */
     private static final int SUBMIT_WORKFLOW_TRACED = 19;
-    private static final int NEWEST_TAG = SUBMIT_WORKFLOW_TRACED;
+    /**
+     * {@code LeaseTasks} that prefers the READY tasks of some workflows (the next poll of a report exchange): every
+     * field of {@link #LEASE_TASKS_BY_PRINCIPAL} (principal possibly null), then the preferred workflow ids. One that
+     * prefers none is still written under its older tag, which decodes with no preference.
+     */
+    private static final int LEASE_TASKS_PREFERRING = 20;
+    private static final int NEWEST_TAG = LEASE_TASKS_PREFERRING;
 
     private CommandCodec() {
     }
@@ -96,6 +102,10 @@ public final class CommandCodec {
                     out.writeString(c.traceParent());
                 }
             }
+            case LeaseTasks c when !c.preferWorkflows().isEmpty() -> out.writeByte(LEASE_TASKS_PREFERRING)
+                    .writeLong(c.now()).writeString(c.workerId()).writeString(c.poller()).writeStrings(c.taskTypes())
+                    .writeInt(c.maxTasks()).writeLong(c.leaseMs()).writeString(c.pollId()).writeString(c.principal())
+                    .writeStrings(c.preferWorkflows());
             case LeaseTasks c when c.principal() != null -> out.writeByte(LEASE_TASKS_BY_PRINCIPAL).writeLong(c.now())
                     .writeString(c.workerId()).writeString(c.poller()).writeStrings(c.taskTypes()).writeInt(c.maxTasks())
                     .writeLong(c.leaseMs()).writeString(c.pollId()).writeString(c.principal());
@@ -190,6 +200,8 @@ public final class CommandCodec {
                     in.readBoolean() ? new RateLimit(in.readLong()) : null);
             case SUBMIT_WORKFLOW_TRACED -> new SubmitWorkflow(now, in.readString(), in.readString(),
                     ModelCodec.readDefinitionRef(in), ModelCodec.readTasks(in), in.readString(), in.readString());
+            case LEASE_TASKS_PREFERRING -> new LeaseTasks(now, in.readString(), in.readString(), in.readStrings(),
+                    in.readInt(), in.readLong(), in.readString(), in.readString(), in.readStrings());
             default -> throw new UnsupportedFormatException("command tag", tag, NEWEST_TAG);
         };
         in.expectEnd();

@@ -19,7 +19,7 @@ public final class Commands {
             case SubmitWorkflow c -> new SubmitWorkflow(now, c.workflowId(), c.idempotencyKey(), c.definition(), c.tasks(),
                     c.input(), c.traceParent());
             case LeaseTasks c -> new LeaseTasks(now, c.workerId(), c.poller(), c.taskTypes(), c.maxTasks(), c.leaseMs(),
-                    c.pollId(), c.principal());
+                    c.pollId(), c.principal(), c.preferWorkflows());
             case CompleteTask c -> new CompleteTask(now, c.leaseId(), c.output(), c.principal());
             case FailTask c -> new FailTask(now, c.leaseId(), c.error(), c.retryable(), c.principal());
             case Heartbeat c -> new Heartbeat(now, c.leaseId(), c.principal());
