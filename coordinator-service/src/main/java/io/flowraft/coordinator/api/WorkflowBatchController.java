@@ -109,11 +109,12 @@ public class WorkflowBatchController {
             submit.span().error(e).end();
             return CompletableFuture.completedFuture(failed(index, e));
         }
-        CompletableFuture<Result> result = gateway.submit(command).thenApplyAsync(answer -> {
+        // On the thread that completed the proposal: no hop to the API executor per submit.
+        CompletableFuture<Result> result = gateway.submit(command).thenApply(answer -> {
             WorkflowSubmitted submitted = EngineResults.expect(answer, WorkflowSubmitted.class);
             submit.span().tag("flowraft.workflow_id", submitted.workflowId());
             return new Result(submitted.workflowId(), submitted.created() ? 201 : 200, null);
-        }, executor);
+        });
         return submit.endWhen(result).exceptionally(e -> failed(index, e));
     }
 
@@ -165,7 +166,8 @@ public class WorkflowBatchController {
                 .thenCompose(scan -> scan.missing().isEmpty()
                         ? CompletableFuture.completedFuture(scan)
                         : reader.read(ReadConsistency.LINEARIZABLE, scan::recheck))
-                .thenApplyAsync(scan -> scan.missing().isEmpty() ? scan.answer() : scan.answer(id -> history
-                        .read(store -> store.workflow(id)).flatMap(found -> found)), executor);
+                .thenApplyAsync(scan -> scan.missing().isEmpty() ? scan.answer()
+                        : scan.answer(missing -> history.read(store -> store.summaries(missing)).orElse(List.of())),
+                        executor);
     }
 }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,12 @@ final class HistoryReads {
         return jdbc.sql(linesOf).param(workflowId).query((rs, n) -> line(rs)).list();
     }
 
+    List<WorkflowSummaryRow> summaries(JdbcClient jdbc, Collection<String> workflowIds) {
+        return jdbc.sql("SELECT id, definition_ref, status, created_at, finished_at FROM " + schema
+                        + ".workflows WHERE id IN (:ids)").param("ids", List.copyOf(workflowIds))
+                .query((rs, n) -> summary(rs)).list();
+    }
+
     List<WorkflowSummaryRow> list(JdbcClient jdbc, ListQuery query) {
         if (query.limit() < 1) {
             throw new IllegalArgumentException("A list limit is at least 1, not " + query.limit());
@@ -63,9 +70,12 @@ final class HistoryReads {
         String sql = "SELECT id, definition_ref, status, created_at, finished_at FROM " + schema + ".workflows"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY id LIMIT :limit";
         params.put("limit", query.limit());
-        return jdbc.sql(sql).params(params).query((rs, n) -> new WorkflowSummaryRow(rs.getString("id"),
-                rs.getString("definition_ref"), rs.getString("status"), SqlValues.time(rs, "created_at"),
-                SqlValues.time(rs, "finished_at"))).list();
+        return jdbc.sql(sql).params(params).query((rs, n) -> summary(rs)).list();
+    }
+
+    private static WorkflowSummaryRow summary(ResultSet rs) throws SQLException {
+        return new WorkflowSummaryRow(rs.getString("id"), rs.getString("definition_ref"), rs.getString("status"),
+                SqlValues.time(rs, "created_at"), SqlValues.time(rs, "finished_at"));
     }
 
     private static void filter(List<String> where, Map<String, Object> params, String condition, String name, Object value) {

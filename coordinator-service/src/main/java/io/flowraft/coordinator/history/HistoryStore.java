@@ -1,5 +1,6 @@
 package io.flowraft.coordinator.history;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,9 @@ public interface HistoryStore {
 
     /** Exported workflows matching {@code query}, in workflow id order, at most {@code query.limit()}. */
     List<WorkflowSummaryRow> list(ListQuery query);
+
+    /** Those of these workflows that were exported, in no particular order: one query for all of them. */
+    List<WorkflowSummaryRow> summaries(Collection<String> workflowIds);
 
     /** Whether the store answers now (for health and metrics); never throws. */
     boolean reachable();

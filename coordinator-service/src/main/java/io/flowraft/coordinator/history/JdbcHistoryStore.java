@@ -2,6 +2,7 @@ package io.flowraft.coordinator.history;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -83,6 +84,12 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public List<WorkflowSummaryRow> list(ListQuery query) {
         return guarded("Listing workflows (" + query + ")", () -> reads.list(client, query));
+    }
+
+    @Override
+    public List<WorkflowSummaryRow> summaries(Collection<String> workflowIds) {
+        return workflowIds.isEmpty() ? List.of()
+                : guarded("Reading " + workflowIds.size() + " workflows", () -> reads.summaries(client, workflowIds));
     }
 
     @Override

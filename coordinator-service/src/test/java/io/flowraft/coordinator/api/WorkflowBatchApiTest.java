@@ -85,6 +85,8 @@ class WorkflowBatchApiTest extends ApiTestSupport {
     void shouldRefuseAMalformedBatchAsAWhole() {
         assertProblem(http.post(BATCH, "{\"workflows\": []}"), 400, ProblemType.INVALID_REQUEST, "workflows");
         assertProblem(http.post(BATCH, "{}"), 400, ProblemType.INVALID_REQUEST, "workflows");
+        assertProblem(http.post(BATCH, "{\"workflows\": [{\"definition\": \"orders\"}, null]}"), 400,
+                ProblemType.INVALID_REQUEST, "workflows[1]");
         String tooMany = "{\"workflows\": [" + "{\"definition\": \"orders\"},".repeat(500) + "{\"definition\": \"orders\"}]}";
         assertProblem(http.post(BATCH, tooMany), 400, ProblemType.INVALID_REQUEST, "workflows");
         assertProblem(http.post(BATCH, "{\"workflows\": [{\"definition\": \"orders\"}]}", "Idempotency-Key", "b-1"),
@@ -157,6 +159,9 @@ class WorkflowBatchApiTest extends ApiTestSupport {
     @Test
     void shouldRefuseAMalformedWaitForMany() {
         assertProblem(http.post(ENDS, "{\"workflowIds\": []}"), 400, ProblemType.INVALID_REQUEST, "workflowIds");
+        assertProblem(http.post(ENDS, "{\"workflowIds\": [\"a\", null]}"), 400, ProblemType.INVALID_REQUEST,
+                "workflowIds[1]");
+        assertProblem(http.post(ENDS, "{\"workflowIds\": \"a\"}"), 400, ProblemType.INVALID_REQUEST, "workflowIds");
         assertProblem(http.post(ENDS, "{\"workflowIds\": [\"a\", \"b c\"]}"), 400, ProblemType.INVALID_REQUEST,
                 "workflowIds[1]");
         assertProblem(http.post(ENDS, "{\"workflowIds\": [\"a\", \"b\", \"a\"]}"), 400, ProblemType.INVALID_REQUEST,

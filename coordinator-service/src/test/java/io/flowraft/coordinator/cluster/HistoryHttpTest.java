@@ -8,6 +8,7 @@ import io.flowraft.contracts.HistoryEntry;
 import io.flowraft.contracts.RegisterDefinitionRequest;
 import io.flowraft.contracts.SubmitWorkflowRequest;
 import io.flowraft.contracts.TaskSpec;
+import io.flowraft.contracts.WorkflowEndsResponse;
 import io.flowraft.contracts.WorkflowPage;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.contracts.WorkflowSummary;
@@ -136,6 +137,16 @@ class HistoryHttpTest {
                 .orElseThrow().id();
         assertThat(any().getWorkflowStale(completed).source()).isEqualTo(WorkflowView.HISTORY);
         assertThat(any().awaitWorkflow(completed, Duration.ofSeconds(5)).status()).isEqualTo(WorkflowStatus.COMPLETED);
+        // and a wait for many ends answers every evicted one from history (one lookup), an id of none as unknown
+        List<String> asked = new ArrayList<>(live.keySet());
+        asked.add(3, "no-such-workflow");
+        WorkflowEndsResponse ends = any().awaitEnds(asked, Duration.ofSeconds(5));
+        assertThat(ends.ended()).extracting(WorkflowEndsResponse.Ended::id).containsExactlyElementsOf(live.keySet());
+        assertThat(ends.ended()).allSatisfy(end -> {
+            assertThat(end.status()).isEqualTo(live.get(end.id()).status());
+            assertThat(end.finishedAt()).isEqualTo(live.get(end.id()).finishedAt());
+        });
+        assertThat(ends.notFound()).containsExactly("no-such-workflow");
         // and the repeat of a submit answers the same workflow, from history
         WorkflowView repeat = submit("quick", "reads-0");
         assertThat(repeat.id()).isEqualTo(live.keySet().iterator().next());

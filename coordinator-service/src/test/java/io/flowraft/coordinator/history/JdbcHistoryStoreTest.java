@@ -9,6 +9,7 @@ import static io.flowraft.coordinator.history.HistoryRecords.task;
 import static io.flowraft.coordinator.history.HistoryRecords.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.flowraft.coordinator.testing.HistoryFixture;
@@ -157,6 +158,17 @@ class JdbcHistoryStoreTest {
                 .containsExactlyElementsOf(all.stream().map(ExportedWorkflow::id).toList());
         assertThat(pageThrough(afterId -> new ListQuery("RUNNING", null, null, null, null, null, afterId, 1)))
                 .containsExactly("wf-00", "wf-03", "wf-06", "wf-09");
+    }
+
+    @Test
+    void summariesOfManyWorkflowsComeFromOneLookupAndSkipTheUnknown() {
+        store.write(batch(0, 1, bare("wf-a", "orders@1", "COMPLETED", T0), bare("wf-b", null, "FAILED", T0 + 1_000),
+                bare("wf-c", null, "RUNNING", T0)));
+
+        assertThat(store.summaries(List.of("wf-b", "nope", "wf-a")))
+                .extracting(WorkflowSummaryRow::id, WorkflowSummaryRow::status)
+                .containsExactlyInAnyOrder(tuple("wf-a", "COMPLETED"), tuple("wf-b", "FAILED"));
+        assertThat(store.summaries(List.of())).isEmpty();
     }
 
     @Test

@@ -5,13 +5,12 @@ import io.flowraft.contracts.WorkflowEndsResponse.Ended;
 import io.flowraft.contracts.WorkflowStatus;
 import io.flowraft.coordinator.engine.state.EngineReadState;
 import io.flowraft.coordinator.engine.state.WorkflowState;
-import io.flowraft.coordinator.history.ExportedWorkflow;
+import io.flowraft.coordinator.history.WorkflowSummaryRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -61,22 +60,24 @@ public final class WorkflowEndsScan {
 
     /** The answer when every id was found in the state. */
     public WorkflowEndsResponse answer() {
-        return answer(id -> Optional.empty());
+        return answer(ids -> List.of());
     }
 
     /**
-     * The answer, the ids the state did not hold looked up in {@code history}: there they ended, and an id in
-     * neither is of no workflow.
+     * The answer, the ids the state did not hold looked up in {@code history} (all in one lookup): there they
+     * ended, and an id in neither is of no workflow.
      */
-    public WorkflowEndsResponse answer(Function<String, Optional<ExportedWorkflow>> history) {
+    public WorkflowEndsResponse answer(Function<List<String>, List<WorkflowSummaryRow>> history) {
         Map<String, Ended> all = new LinkedHashMap<>(ended);
+        if (!missing.isEmpty()) {
+            for (WorkflowSummaryRow exported : history.apply(List.copyOf(missing))) {
+                all.put(exported.id(), new Ended(exported.id(), WorkflowStatus.valueOf(exported.status()),
+                        Instant.ofEpochMilli(exported.finishedAt())));
+            }
+        }
         List<String> notFound = new ArrayList<>();
         for (String id : missing) {
-            Optional<ExportedWorkflow> exported = history.apply(id);
-            if (exported.isPresent()) {
-                all.put(id, new Ended(id, WorkflowStatus.valueOf(exported.get().status()),
-                        Instant.ofEpochMilli(exported.get().finishedAt())));
-            } else {
+            if (!all.containsKey(id)) {
                 notFound.add(id);
             }
         }
