@@ -5,10 +5,12 @@ import io.flowraft.bench.cluster.BenchReport.Process;
 import io.flowraft.bench.cluster.BenchReport.RaftLoad;
 import io.flowraft.bench.cluster.BenchReport.Run;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -20,6 +22,8 @@ final class Phase {
 
     /** How many workflows' histories are read for the dispatch latency. */
     private static final int HISTORY_SAMPLE = 300;
+    /** The longest wait for the cluster to settle between runs. */
+    private static final Duration SETTLE_AT_MOST = Duration.ofMinutes(2);
 
     private final ClusterBench bench;
     private final CoordinatorPool pool;
@@ -72,6 +76,7 @@ final class Phase {
     private Run run(String name, int coordinatorCount, int workerCount, int workflows, int clients, double rate,
             LeaderKill kill) throws InterruptedException {
         String load = rate > 0 ? String.format(Locale.ROOT, "open %.0f/s", rate) : "closed " + clients + " clients";
+        settle();
         System.out.printf(Locale.ROOT, ">>> %s: %s, %d workflows (%s), %d coordinators, %d workers%n", name,
                 bench.shape().name().toLowerCase(Locale.ROOT), workflows, load, coordinatorCount, workerCount);
         Map<URI, Histogram> reportsBefore = ReportLatencies.read(workers);
@@ -110,6 +115,33 @@ final class Phase {
                         + "dispatch p99 %.1f ms, %d x 429%n", run.completed(), workflows, run.lost(), run.workflowsPerSecond(),
                 run.tasksPerSecond(), run.submitToFinish().p99(), run.dispatch().p99(), run.http429());
         return run;
+    }
+
+    /**
+     * Waits (at most {@link #SETTLE_AT_MOST}) until the history exporter has caught up with what the previous run
+     * committed, so a run, an open-loop one above all, is measured in steady state rather than paying for the
+     * backlog of the run before it. Without history there is no lag to wait for.
+     */
+    private void settle() {
+        long start = System.nanoTime();
+        long deadline = start + SETTLE_AT_MOST.toNanos();
+        double lag;
+        while ((lag = exportLag()) > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (seconds >= 1) {
+            System.out.printf(Locale.ROOT, ">>> settled for %.1f s: history export lag %.0f entries%n", seconds, lag);
+        }
+    }
+
+    /** The most history entries any coordinator reports not exported yet. */
+    private double exportLag() {
+        double lag = 0;
+        for (URI coordinator : coordinatorActuators) {
+            lag = Math.max(lag, Prometheus.scrape(coordinator).sumOr("flowraft_history_export_lag_entries", "", 0));
+        }
+        return lag;
     }
 
     /**
