@@ -151,8 +151,9 @@ final class BenchReport {
                     r.tasksPerSecond(), cell(r.submitAck()), cell(r.dispatch()), cell(r.reportCommitted()),
                     cell(r.submitToFinish()), r.http429()));
         }
-        md.append("\n## CPU and heap per process\n\nJIT s: the JIT compiler's time in the run "
-                + "(`jvm_compilation_time_ms_total`); GC s: GC pauses (`jvm_gc_pause_seconds_sum`).\n\n"
+        md.append("\n## CPU and heap per process\n\nJIT s: the JIT compiler threads' time in the run, summed over "
+                + "them and elapsed, not CPU (`jvm_compilation_time_ms_total`): on a busy machine it can exceed the "
+                + "process's CPU s; GC s: GC pauses (`jvm_gc_pause_seconds_sum`).\n\n"
                 + "| run | process | CPU s | JIT s | GC s | peak heap MiB |\n|---|---|---:|---:|---:|---:|\n");
         for (Run r : runs) {
             for (Process p : r.processes()) {

@@ -174,7 +174,14 @@ public class ReportController {
                 span.tag("flowraft.status", result.status()).end();
                 return CompletableFuture.completedFuture(result);
             }
-            return gateway.submit(command)
+            CompletableFuture<CommandResult> proposal;
+            try {
+                proposal = gateway.submit(command);
+            } catch (RuntimeException e) {
+                // Refused before it was proposed: this report's answer, not the whole request's.
+                proposal = CompletableFuture.failedFuture(e);
+            }
+            return proposal
                     .thenApply(result -> new Result(leaseId, 200,
                             LeaseController.answer(EngineResults.expect(result, TaskReported.class)), null))
                     .exceptionally(e -> failed(index, leaseId, e))

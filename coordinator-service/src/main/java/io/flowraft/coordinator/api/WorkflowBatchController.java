@@ -17,6 +17,7 @@ import io.flowraft.coordinator.api.mapping.WorkflowEndsScan;
 import io.flowraft.coordinator.api.poll.Deadline;
 import io.flowraft.coordinator.api.poll.EndWait;
 import io.flowraft.coordinator.api.tracing.WorkflowTracing;
+import io.flowraft.coordinator.engine.CommandResult;
 import io.flowraft.coordinator.engine.CommandResult.WorkflowSubmitted;
 import io.flowraft.coordinator.engine.command.SubmitWorkflow;
 import io.flowraft.coordinator.replication.CommandGateway;
@@ -109,8 +110,15 @@ public class WorkflowBatchController {
             submit.span().error(e).end();
             return CompletableFuture.completedFuture(failed(index, e));
         }
+        CompletableFuture<CommandResult> proposal;
+        try {
+            proposal = gateway.submit(command);
+        } catch (RuntimeException e) {
+            // Refused before it was proposed: this submit's answer, not the whole batch's (others may be in).
+            proposal = CompletableFuture.failedFuture(e);
+        }
         // On the thread that completed the proposal: no hop to the API executor per submit.
-        CompletableFuture<Result> result = gateway.submit(command).thenApply(answer -> {
+        CompletableFuture<Result> result = proposal.thenApply(answer -> {
             WorkflowSubmitted submitted = EngineResults.expect(answer, WorkflowSubmitted.class);
             submit.span().tag("flowraft.workflow_id", submitted.workflowId());
             return new Result(submitted.workflowId(), submitted.created() ? 201 : 200, null);
