@@ -57,9 +57,16 @@ class DeposedLeaderIT {
                     .until(() -> cluster.leader().filter(l -> l != oldLeader), java.util.Optional::isPresent).get();
             FlowRaftClient viaNew = cluster.node(newLeader).client();
             // and the new leader expires the frozen lease and leases the task again
-            Lease current = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(
-                    () -> viaNew.poll(new PollRequest("worker-b", List.of("work"), 1, 500L, 30_000L, null)),
-                    leases -> !leases.isEmpty()).getFirst();
+            Lease current;
+            try {
+                current = await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(
+                        () -> viaNew.poll(new PollRequest("worker-b", List.of("work"), 1, 500L, 30_000L, null)),
+                        leases -> !leases.isEmpty()).getFirst();
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // Say where the task stood on the new leader: still LEASED (no expiry committed), or READY in backoff.
+                throw new AssertionError(e.getMessage() + "; the task on the new leader: "
+                        + viaNew.getWorkflowStale(workflowId).tasks().getFirst() + "; cluster: " + viaNew.clusterStale(), e);
+            }
             assertThat(current.attempt()).isEqualTo(2);
             assertThat(token(current.leaseId())).isGreaterThan(token(staleLease.leaseId()));
 
